@@ -1,0 +1,303 @@
+"""The data model: what dyad finds in one article, as plain serialisable data.
+
+This module is the contract between the NLP side (which fills an `Analysis`)
+and everything downstream (store, API, exports), which reads it. Nothing here
+imports spaCy or touches a database. Every fact points back into the article
+text through character offsets (`Span`), so any claim can be checked against
+the words that support it.
+
+The schema is versioned (`SCHEMA_VERSION`); `dyad/data/analysis.schema.json`
+is generated from these classes (`python -m dyad.schema`) and checked in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import datetime
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Span(_Model):
+    """A half-open character range ``[start, end)`` in the article text, with a copy of its text."""
+
+    start: int = Field(ge=0, description="Offset of the first character.")
+    end: int = Field(ge=0, description="Offset one past the last character.")
+    text: str = Field("", description="The article text at these offsets (a copy, for readability).")
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """Build a span over ``text[start:end]``."""
+        return cls(start=start, end=end, text=text[start:end])
+
+
+class PublishedSource(str, Enum):
+    """Where an article's publication date came from. ``unknown`` is explicit, never a silent today."""
+
+    METADATA = "metadata"  # the page's or record's own metadata
+    USER = "user"  # given on the command line or through the API
+    URL = "url"  # read from a date in the URL
+    UNKNOWN = "unknown"
+
+
+def normalize_text(text: str) -> str:
+    """Normalise article text once, at ingest: NFC, unified newlines, no NUL bytes.
+
+    All offsets are into the normalised text, so later stages never shift them.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return unicodedata.normalize("NFC", text)
+
+
+def content_hash(text: str) -> str:
+    """The article id: a SHA-256 of the normalised text (first 20 hex digits)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+class Article(_Model):
+    """One news article as ingested. Its ``id`` is the hash of its text, so re-ingesting is idempotent."""
+
+    id: str = Field(description="Content hash of `text` (see `content_hash`).")
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = Field(None, description="Publishing outlet (domain or name).")
+    author: str | None = None
+    published: datetime | None = Field(
+        None, description="Publication time; timezone-aware when the source gave one. None when unknown."
+    )
+    published_source: PublishedSource = PublishedSource.UNKNOWN
+    language: str = "en"
+    source: str | None = Field(None, description="Where it was read from: file path, WARC record, feed item.")
+    source_format: Literal["text", "html", "jsonl", "feed", "warc", "api"] = "text"
+
+    @classmethod
+    def from_text(cls, text: str, **meta) -> Article:
+        """Make an article from raw text and metadata, normalising the text and computing its id."""
+        text = normalize_text(text)
+        if meta.get("published") is not None and "published_source" not in meta:
+            meta["published_source"] = PublishedSource.METADATA
+        return cls(id=content_hash(text), text=text, **meta)
+
+
+class Sector(str, Enum):
+    """CAMEO-style actor sectors (the role an actor plays, not who it is)."""
+
+    GOV = "GOV"  # government, executive
+    MIL = "MIL"  # military
+    LEG = "LEG"  # legislature
+    JUD = "JUD"  # judiciary
+    COP = "COP"  # police, security forces
+    SPY = "SPY"  # intelligence services
+    BUS = "BUS"  # business
+    MED = "MED"  # media
+    NGO = "NGO"  # non-governmental organisation
+    IGO = "IGO"  # international organisation
+    REB = "REB"  # rebels, armed groups
+    OPP = "OPP"  # political opposition
+    PTY = "PTY"  # political party
+    CVL = "CVL"  # civilians
+    EDU = "EDU"  # education
+    REL = "REL"  # religion
+    HLH = "HLH"  # health
+    LAB = "LAB"  # labour
+    ELI = "ELI"  # elites
+    CRM = "CRM"  # criminals
+
+
+class Role(_Model):
+    """A role read from the text ("Russian Foreign Minister", "a State Department spokesperson")."""
+
+    title: str = Field(description="The role as a normalised phrase, e.g. 'foreign minister'.")
+    organization: str | None = None
+    country: str | None = Field(None, description="ISO 3166 alpha-3.")
+    sector: str | None = None
+    evidence: Span | None = None
+    as_of: datetime | None = Field(None, description="The date the role is attested (the article's date).")
+
+
+class Actor(_Model):
+    """A resolved participant: a person, organisation, country or group, with its codes."""
+
+    id: str = Field(description="Id within the analysis, e.g. 'A3'.")
+    name: str = Field(description="Canonical name (the fullest mention).")
+    kind: Literal["person", "organization", "country", "group", "media", "unknown"] = "unknown"
+    country: str | None = Field(None, description="ISO 3166 alpha-3 country the actor belongs to or stands for.")
+    sector: str | None = Field(None, description="Sector code (see `Sector`), or an IGO's own code.")
+    code: str | None = Field(None, description="CAMEO-style code, e.g. RUSGOV, PRKMIL, USAMED, IGOUNO.")
+    roles: list[Role] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    anonymous: bool = Field(False, description="An unnamed source ('one American official').")
+    kb_id: str | None = Field(None, description="Id in the store's actor knowledge base, once merged.")
+
+
+class Mention(_Model):
+    """A stretch of text that names or refers to something: entity, pronoun or nominal."""
+
+    id: str
+    span: Span
+    label: str = Field(description="spaCy NER label (PERSON, ORG, GPE, ...) or PRON / NOMINAL.")
+    sentence: int = Field(-1, description="Index of the sentence in `Analysis.sentences`.")
+    actor_id: str | None = None
+    metonym: bool = Field(False, description="A place name standing for a government ('the Kremlin said').")
+
+
+class QuoteKind(str, Enum):
+    DIRECT = "direct"  # the content is entirely inside quotation marks
+    MIXED = "mixed"  # reported speech with quoted fragments
+    INDIRECT = "indirect"  # reported speech, no quotation marks
+
+
+class Quote(_Model):
+    """A statement attributed to a speaker: content, cue and source, as the text gives them."""
+
+    id: str
+    kind: QuoteKind
+    content: list[Span] = Field(description="The reported content; several spans when it is interrupted.")
+    quoted_parts: list[Span] = Field(default_factory=list, description="Parts inside quotation marks.")
+    cue: Span | None = Field(None, description="The verb or phrase that attributes ('said', 'according to').")
+    cue_lemma: str | None = None
+    speaker: Span | None = Field(None, description="The speaker mention as it appears near the quote.")
+    speaker_actor_id: str | None = Field(None, description="The resolved actor (through pronouns and short names).")
+    speaker_role: str | None = None
+    channel: Span | None = Field(None, description="The medium it was said through ('told the publication').")
+    channel_actor_id: str | None = None
+    sentence: Span | None = None
+    date: str | None = Field(None, description="TIMEX3-style value of when it was said.")
+    date_source: Literal["text", "publication", "unknown"] = "unknown"
+    confidence: float = 1.0
+
+
+class Modality(str, Enum):
+    ASSERTED = "asserted"
+    INTENDED = "intended"  # future or planned: "will support"
+    HYPOTHETICAL = "hypothetical"  # "might transfer", "could"
+    DESIRED = "desired"  # "hopes", "urged ... to"
+    NEGATED = "negated"  # "did not attack"
+
+
+class Event(_Model):
+    """A PLOVER event: who did what to whom, with its evidence, modality, date and place."""
+
+    id: str
+    type: str = Field(description="PLOVER event type, e.g. CONSULT, ASSAULT.")
+    mode: str | None = Field(None, description="PLOVER mode where the codebook gives one.")
+    cameo: str | None = Field(None, description="CAMEO code (root or finer) mapped from the type and mode.")
+    quad_class: int | None = Field(None, ge=1, le=4)
+    penta_class: int | None = Field(None, ge=0, le=4)
+    intensity: float | None = Field(None, description="Goldstein score of the CAMEO code (-10 .. +10).")
+    actors: list[str] = Field(default_factory=list, description="Actor ids; all parties for reciprocal events.")
+    recipients: list[str] = Field(default_factory=list)
+    actor_spans: list[Span] = Field(default_factory=list)
+    recipient_spans: list[Span] = Field(default_factory=list)
+    reciprocal: bool = False
+    trigger: Span
+    sentence: Span
+    modality: Modality = Modality.ASSERTED
+    quote_id: str | None = Field(None, description="Set when the event is stated inside a quotation.")
+    date: str | None = None
+    date_source: Literal["text", "publication", "unknown"] = "unknown"
+    place_id: str | None = None
+    confidence: float = 1.0
+
+
+class TimeExpression(_Model):
+    """A time expression normalised TIMEX3-style relative to its anchor."""
+
+    id: str
+    span: Span
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str = Field(description="TIMEX3 value: 2024-11-01, 2024-10, 2024-W44, P3Y, PAST_REF, XXXX-10-29 ...")
+    mod: str | None = Field(None, description="START, END, MID, APPROX, BEFORE, AFTER ...")
+    anchor: Literal["publication", "previous", "absolute", "none"] = Field(
+        "absolute", description="What a relative value was computed from; 'none' when it could not be anchored."
+    )
+    granularity: Literal["century", "decade", "year", "quarter", "month", "week", "day", "time", "none"] = "day"
+
+
+class Place(_Model):
+    """A place resolved to a gazetteer entry."""
+
+    id: str
+    name: str
+    spans: list[Span] = Field(default_factory=list, description="Every mention of the place in the text.")
+    geonameid: int | None = None
+    feature_class: str | None = None
+    feature_code: str | None = None
+    country: str | None = Field(None, description="ISO 3166 alpha-3.")
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kind: Literal["city", "admin", "country", "region", "continent", "landmark", "unknown"] = "unknown"
+
+
+class Analysis(_Model):
+    """Everything dyad found in one article, with the version of the extractor that found it."""
+
+    schema_version: str = SCHEMA_VERSION
+    extractor_version: str
+    article: Article
+    sentences: list[Span] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    times: list[TimeExpression] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_major(cls, value: str) -> str:
+        if value.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise ValueError(f"schema version {value} is not readable by schema {SCHEMA_VERSION}")
+        return value
+
+    def to_json(self, indent: int | None = None) -> str:
+        """Serialise to JSON (datetimes as ISO 8601)."""
+        return self.model_dump_json(indent=indent, exclude_none=False)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Analysis:
+        """Read an analysis back from `to_json` output, validating it."""
+        return cls.model_validate_json(data)
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        """The actor with this id, or None."""
+        if actor_id is None:
+            return None
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def iter_spans(self):
+        """Yield every span in the analysis (for checking offsets against the text)."""
+        yield from self.sentences
+        for m in self.mentions:
+            yield m.span
+        for a in self.actors:
+            for r in a.roles:
+                if r.evidence:
+                    yield r.evidence
+        for q in self.quotes:
+            yield from q.content
+            yield from q.quoted_parts
+            for s in (q.cue, q.speaker, q.channel, q.sentence):
+                if s:
+                    yield s
+        for e in self.events:
+            yield e.trigger
+            yield e.sentence
+            yield from e.actor_spans
+            yield from e.recipient_spans
+        for t in self.times:
+            yield t.span
+        for p in self.places:
+            yield from p.spans
