@@ -35,6 +35,7 @@ COMPONENTS: dict[str, str] = {
     "dyad_places": "dyad.nlp.places",
     "dyad_quotes": "dyad.nlp.quotes",
     "dyad_events": "dyad.nlp.events",
+    "dyad_dates": "dyad.nlp.dating",
 }
 
 if not Doc.has_extension("dyad"):
