@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -40,7 +40,7 @@ class Span(_Model):
         return cls(start=start, end=end, text=text[start:end])
 
 
-class PublishedSource(str, Enum):
+class PublishedSource(StrEnum):
     """Where an article's publication date came from. ``unknown`` is explicit, never a silent today."""
 
     METADATA = "metadata"  # the page's or record's own metadata
@@ -89,7 +89,7 @@ class Article(_Model):
         return cls(id=content_hash(text), text=text, **meta)
 
 
-class Sector(str, Enum):
+class Sector(StrEnum):
     """CAMEO-style actor sectors (the role an actor plays, not who it is)."""
 
     GOV = "GOV"  # government, executive
@@ -151,7 +151,7 @@ class Mention(_Model):
     metonym: bool = Field(False, description="A place name standing for a government ('the Kremlin said').")
 
 
-class QuoteKind(str, Enum):
+class QuoteKind(StrEnum):
     DIRECT = "direct"  # the content is entirely inside quotation marks
     MIXED = "mixed"  # reported speech with quoted fragments
     INDIRECT = "indirect"  # reported speech, no quotation marks
@@ -177,7 +177,7 @@ class Quote(_Model):
     confidence: float = 1.0
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     ASSERTED = "asserted"
     INTENDED = "intended"  # future or planned: "will support"
     HYPOTHETICAL = "hypothetical"  # "might transfer", "could"
