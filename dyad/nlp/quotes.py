@@ -1,0 +1,615 @@
+"""Quotations: who said (or believes, or intends) what, with the cue that attributes it.
+
+Handles, on top of spaCy's dependency parse:
+
+- direct quotes in curly or straight marks, split around the attribution
+  (“The talks were useful,” Lavrov said. “We will meet again.”), introduced
+  by a colon (He said: “…”) or followed by a dash (“…” — a source told Reuters),
+  running over several paragraphs (a paragraph that opens a quote without
+  closing it, the next one reopening it); stray marks close at the paragraph end;
+- indirect speech: a clausal complement of a cue verb ("Officials said that
+  the border would reopen", "She warned the deal could collapse"), beliefs and
+  intentions as PolNeAR annotates them ("He believes the vote was rigged",
+  "The minister plans to resign");
+- mixed quotes: indirect speech holding quoted fragments ("He said the plan
+  was “dead on arrival”"): the content is the whole clause, the fragments are
+  its ``quoted_parts``;
+- inverted and parenthetical forms ("…, said Lavrov", "The plan, he said, is
+  dead"), passive agents ("was told by an aide"), and source phrases
+  ("According to a senior official, the talks failed");
+- floating quotes: a paragraph that is one quotation with no cue of its own
+  inherits the speaker of the quotation just before it.
+
+The speaker is the subject of the cue (or the object of "according to"); a
+channel ("told Reuters", "in an interview with CNN") is kept apart from it.
+The cue lexicon is ``dyad/data/quotes/cues.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+from dyad.model import Analysis, Mention, Quote, QuoteKind, Span
+
+Range = tuple[int, int]
+
+LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes" / "cues.json"
+
+OPENING_MARKS = frozenset("“„«")
+CLOSING_MARKS = frozenset("”»")
+STRAIGHT_MARK = '"'
+_MARK_RE = re.compile(r"[\"“”„«»]")
+#: Characters before an opening mark / after a closing mark that show which side a mark is on.
+_OPEN_CONTEXT = frozenset(" \t\n([{—–-/")
+_CLOSE_CONTEXT = frozenset(" \t\n)]}.,;:!?—–-…'’")
+
+#: Quotations shorter than this (in words) are names, titles or scare quotes unless a cue claims them.
+MIN_QUOTE_WORDS = 4
+#: How many tokens after a closing mark (or before an opening one) the cue may be.
+CUE_WINDOW = 12
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+#: Dependencies through which a cue inherits the subject of the verb it hangs from
+#: ("…, adding that", "went on to say", "smiled and said").
+INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp"})
+#: Dependencies of a noun a cue qualifies ("Lavrov, who said …", "a statement saying …").
+NOUN_ATTACH_DEPS = frozenset({"relcl", "acl"})
+COMPLEMENT_DEPS = frozenset({"ccomp"})
+INFINITIVE_DEPS = frozenset({"xcomp"})
+SPEAKER_TAIL_DEPS = frozenset({"cc", "conj", "compound", "flat", "nummod"})
+TRIM_CHARS = " \t\n,;:—–-"
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    """Text between quotation marks (marks included), one segment per paragraph it runs over."""
+
+    segments: tuple[Range, ...]
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+
+@dataclass
+class CueLexicon:
+    """The attribution cues of ``cues.json``, compiled for lookup."""
+
+    speech: dict[str, str | None]
+    belief: dict[str, str | None]
+    intention: dict[str, str | None]
+    quote_only: dict[str, str | None]
+    source_phrases: list[list[str]]
+    channel_nouns: frozenset[str]
+    channel_frames: frozenset[str]
+
+    @staticmethod
+    def _entries(words: list[str]) -> dict[str, str | None]:
+        # "point out" -> {"point": "out"}: the verb lemma and the particle it needs
+        entries: dict[str, str | None] = {}
+        for word in words:
+            lemma, _, particle = word.partition(" ")
+            entries.setdefault(lemma, particle or None)
+        return entries
+
+    @classmethod
+    def load(cls) -> CueLexicon:
+        """Read the packaged lexicon."""
+        data = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+        return cls(
+            speech=cls._entries(data["speech"]),
+            belief=cls._entries(data["belief"]),
+            intention=cls._entries(data["intention"]),
+            quote_only=cls._entries(data["quote_only"]),
+            source_phrases=data["source_phrases"],
+            channel_nouns=frozenset(data["channel_nouns"]),
+            channel_frames=frozenset(data["channel_frames"]),
+        )
+
+    def verb_lemmas(self) -> list[str]:
+        """Every verb lemma that can be a cue."""
+        return sorted(set(self.speech) | set(self.belief) | set(self.intention) | set(self.quote_only))
+
+
+@dataclass
+class FoundQuote:
+    """A quotation found in a doc, before it is written into the analysis (character offsets)."""
+
+    content: list[Range]
+    cue: Range | None = None
+    cue_lemma: str | None = None
+    speaker: Range | None = None
+    speaker_head: int | None = None
+    channel: Range | None = None
+    quoted: list[QuotedSpan] = field(default_factory=list)
+    floating: bool = False
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+def _mark_side(text: str, i: int) -> str:
+    """'open', 'close' or '?' for the quotation mark at ``text[i]``, from the characters around it.
+
+    Context wins over the glyph, so a closing quote typed as “ at a paragraph end still closes.
+    """
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before in _OPEN_CONTEXT and after not in " \t\n":
+        return "open"
+    if after in _CLOSE_CONTEXT and before not in " \t\n":
+        return "close"
+    char = text[i]
+    if char in OPENING_MARKS:
+        return "open"
+    if char in CLOSING_MARKS:
+        return "close"
+    return "?"
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pair the double quotation marks of ``text`` into quoted spans; never fails on stray marks.
+
+    A quotation still open at a paragraph end continues when the next paragraph
+    opens with a quotation mark (the newspaper convention for multi-paragraph
+    quotes); otherwise it ends with its paragraph. A closing mark with nothing
+    open is ignored. Nested double quotes stay inside the outer quotation.
+
+    >>> [text[s:e] for q in find_quoted_spans(text := 'He said “yes.” Then "no')  for s, e in q.segments]
+    ['“yes.”', '"no']
+    """
+    spans: list[QuotedSpan] = []
+    segments: list[Range] = []
+    depth = 0
+    start = 0
+    marks = [(m.start(), _mark_side(text, m.start())) for m in _MARK_RE.finditer(text)]
+    k = 0
+    while k < len(marks):
+        pos, side = marks[k]
+        if depth and "\n" in text[start:pos]:
+            # the quotation reached a paragraph end while still open
+            para_end = text.index("\n", start)
+            segments.append((start, _rstrip(text, start, para_end)))
+            next_para = _paragraph_start(text, para_end)
+            if next_para == pos and side != "close":
+                start, depth = pos, 1  # reopened: the quotation continues
+                k += 1
+                continue
+            spans.append(QuotedSpan(tuple(segments)))
+            segments, depth = [], 0
+        if side == "open" or (side == "?" and depth == 0):
+            if depth == 0:
+                start = pos
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                segments.append((start, pos + 1))
+                spans.append(QuotedSpan(tuple(segments)))
+                segments = []
+        k += 1
+    if depth:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        segments.append((start, _rstrip(text, start, end)))
+        spans.append(QuotedSpan(tuple(segments)))
+    return spans
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _paragraph_start(text: str, newline: int) -> int:
+    """Offset of the first non-space character after a line break."""
+    i = newline
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _trim(text: str, start: int, end: int) -> Range:
+    while start < end and text[start] in TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARS:
+        end -= 1
+    return start, end
+
+
+def _subtree_range(token: Token, exclude: Token | None = None) -> list[Range]:
+    """Character ranges of ``token``'s subtree, less the subtree of ``exclude`` (one or two ranges)."""
+    text = token.doc.text
+    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    if exclude is None or not (start <= exclude.idx < end):
+        return [_trim(text, start, end)]
+    ex_start, ex_end = exclude.left_edge.idx, exclude.right_edge.idx + len(exclude.right_edge)
+    parts = [_trim(text, start, ex_start), _trim(text, ex_end, end)]
+    return [p for p in parts if p[1] > p[0]]
+
+
+def _noun_phrase(head: Token) -> Range:
+    """The compact phrase around a noun: its left modifiers, itself and coordinated names ("Trump and Pence")."""
+    start = head.left_edge
+    while start.i < head.i and (start.is_punct or start.is_space):
+        start = start.doc[start.i + 1]
+    end = head
+    for child in head.rights:
+        if child.dep_ in SPEAKER_TAIL_DEPS:
+            end = child.right_edge if child.right_edge.i > end.i else end
+        else:
+            break
+    return start.idx, end.idx + len(end)
+
+
+class QuoteFinder:
+    """Finds quotations in a parsed doc (`find`) and writes them into its `Analysis` (`set_annotations`)."""
+
+    def __init__(self, nlp: Language, lexicon: CueLexicon | None = None):
+        self.lexicon = lexicon or CueLexicon.load()
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("CUE_VERB", [[{"LEMMA": {"IN": self.lexicon.verb_lemmas()}, "POS": "VERB"}]])
+        self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
+
+    # ---- cues
+
+    def _cue_kind(self, verb: Token) -> str | None:
+        """'speech', 'belief', 'intention' or 'quote_only' for a verb token, honouring required particles."""
+        particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+        for kind in ("speech", "belief", "intention", "quote_only"):
+            entries: dict[str, str | None] = getattr(self.lexicon, kind)
+            if verb.lemma_ in entries:
+                needed = entries[verb.lemma_]
+                if needed is None or needed in particles:
+                    return kind
+        return None
+
+    def speaker_of(self, verb: Token) -> Token | None:
+        """The head token of who speaks through ``verb``: its subject, its passive agent, or inherited.
+
+        "…, adding that" and "went on to say" take the subject of the verb they hang from;
+        "Lavrov, who said …" takes the noun the clause qualifies.
+        """
+        current = verb
+        for _ in range(4):
+            passive = False
+            for child in current.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    # "Lavrov, who said …": the relative pronoun stands for the noun it qualifies
+                    if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                        return current.head
+                    return child
+                if child.dep_ in PASSIVE_SUBJECT_DEPS:
+                    passive = True
+                if child.dep_ == "agent":
+                    objects = [g for g in child.children if g.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+            if passive:
+                return None
+            if current.dep_ in NOUN_ATTACH_DEPS:
+                return current.head
+            if current.dep_ in INHERIT_DEPS and current.head is not current:
+                current = current.head
+                continue
+            return None
+        return None
+
+    def channel_of(self, verb: Token) -> Range | None:
+        """A medium the words went through: "told Reuters", "said in an interview with CNN", "told reporters"."""
+        for child in verb.children:
+            if child.dep_ in ("dative", "dobj") and self._is_channel(child):
+                return _noun_phrase(child)
+            if child.dep_ == "prep":
+                for obj in (g for g in child.children if g.dep_ == "pobj"):
+                    if child.lower_ in ("to", "on") and self._is_channel(obj):
+                        return _noun_phrase(obj)
+                    if obj.lemma_.lower() in self.lexicon.channel_frames:
+                        for prep in (g for g in obj.children if g.dep_ == "prep" and g.lower_ in ("with", "to", "on")):
+                            for inner in (g for g in prep.children if g.dep_ == "pobj"):
+                                return _noun_phrase(inner)
+        return None
+
+    def _is_channel(self, token: Token) -> bool:
+        return (
+            token.lower_ in self.lexicon.channel_nouns
+            or token.lemma_.lower() in self.lexicon.channel_nouns
+            or (token.ent_type_ == "ORG" and token.dep_ in ("dative", "dobj", "pobj"))
+        )
+
+    def _complement_content(self, verb: Token, kind: str) -> list[Range]:
+        """What a cue verb reports, read from the parse.
+
+        A clausal complement ("said that the talks failed"); for intentions, a 'to'
+        infinitive ("plans to resign"); for a parenthetical cue ("The plan, he said,
+        is dead") the clause it interrupts, less the cue's own words.
+        """
+        for child in verb.children:
+            if child.dep_ in COMPLEMENT_DEPS:
+                return _subtree_range(child)
+        if kind in ("intention", "belief"):
+            for child in verb.children:
+                if child.dep_ in INFINITIVE_DEPS and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
+                    return _subtree_range(child)
+        if verb.dep_ == "parataxis" and kind != "quote_only":
+            return _subtree_range(verb.head, exclude=verb)
+        return []
+
+    # ---- the search
+
+    def find(self, doc: Doc) -> list[FoundQuote]:
+        """Every quotation in ``doc``, in text order of its cue or first quoted part."""
+        text = doc.text
+        quoted = find_quoted_spans(text)
+        records: dict[int, FoundQuote] = {}  # cue token index -> quote
+        cue_tokens: dict[int, str] = {}
+        for match_id, start, end in self.matcher(doc):
+            label = doc.vocab.strings[match_id]
+            if label == "SOURCE_PHRASE":
+                found = self._source_phrase(doc, start, end)
+                if found is not None:
+                    records[start] = found
+                continue
+            verb = doc[start]
+            kind = self._cue_kind(verb)
+            if kind is None:
+                continue
+            cue_tokens[verb.i] = kind
+            if kind == "quote_only":
+                continue
+            content = self._complement_content(verb, kind)
+            if content:
+                records[verb.i] = self._record(verb, content)
+
+        token_starts = [t.idx for t in doc]
+        attached: list[tuple[QuotedSpan, int]] = []  # quoted span -> cue token it went to
+        previous: tuple[QuotedSpan, int] | None = None
+        for span in quoted:
+            owner = self._covering_record(records, span)
+            if owner is None:
+                cue = self._cue_near(doc, token_starts, span, cue_tokens)
+                if cue is not None:
+                    owner = cue
+                    if cue not in records:
+                        records[cue] = self._record(doc[cue], [])
+            if owner is None and previous is not None and self._continues(text, previous[0], span):
+                owner = previous[1]
+            words = len(text[span.start : span.end].split())
+            if owner is None:
+                if words >= MIN_QUOTE_WORDS and previous is not None and self._floats(text, span):
+                    floating = self._floating(records[previous[1]], span)
+                    key = -1 - len(records)
+                    records[key] = floating
+                    previous = (span, key)
+                continue
+            record = records[owner]
+            record.quoted.append(span)
+            record.content.extend(span.segments)
+            attached.append((span, owner))
+            if words >= MIN_QUOTE_WORDS:
+                previous = (span, owner)
+
+        found = [r for r in records.values() if r.content]
+        for record in found:
+            record.content = _merge(record.content)
+        found.sort(key=lambda r: r.content[0][0])
+        return found
+
+    def _record(self, verb: Token, content: list[Range]) -> FoundQuote:
+        cue_end = verb
+        for child in verb.rights:
+            if child.dep_ == "prt" and child.i == cue_end.i + 1:
+                cue_end = child
+        speaker = self.speaker_of(verb)
+        return FoundQuote(
+            content=list(content),
+            cue=(verb.idx, cue_end.idx + len(cue_end)),
+            cue_lemma=verb.lemma_ if cue_end is verb else f"{verb.lemma_} {cue_end.lower_}",
+            speaker=_noun_phrase(speaker) if speaker is not None else None,
+            speaker_head=speaker.i if speaker is not None else None,
+            channel=self.channel_of(verb),
+        )
+
+    def _source_phrase(self, doc: Doc, start: int, end: int) -> FoundQuote | None:
+        """ "According to X, <clause>": X is the source, the clause it attaches to the content."""
+        last = doc[end - 1]
+        objects = [c for c in last.children if c.dep_ == "pobj"]
+        if not objects:
+            return None
+        first = doc[start]
+        prep = first if first.dep_ == "prep" else last
+        clause = prep.head
+        while clause.dep_ == "prep" and clause.head is not clause:
+            clause = clause.head
+        if clause.pos_ not in ("VERB", "AUX"):
+            return None
+        content = _subtree_range(clause, exclude=prep if prep.head is clause else first)
+        if not content:
+            return None
+        speaker = objects[0]
+        return FoundQuote(
+            content=content,
+            cue=(doc[start].idx, last.idx + len(last)),
+            cue_lemma=" ".join(t.lower_ for t in doc[start:end]),
+            speaker=_noun_phrase(speaker),
+            speaker_head=speaker.i,
+        )
+
+    @staticmethod
+    def _covering_record(records: dict[int, FoundQuote], span: QuotedSpan) -> int | None:
+        """The cue whose reported clause already contains most of this quotation (“said that ‘…’”)."""
+        length = span.end - span.start
+        for key, record in records.items():
+            inside = sum(max(0, min(e, span.end) - max(s, span.start)) for s, e in record.content)
+            if inside * 2 > length:
+                return key
+        return None
+
+    def _cue_near(self, doc: Doc, starts: list[int], span: QuotedSpan, cues: dict[int, str]) -> int | None:
+        """The cue verb that attributes a quotation from beside it, if any.
+
+        After it: "“…,” he said", "“…,” said Lavrov", "“…” — a source told Reuters".
+        Before it: "He said: “…”", "She told reporters, “…”", also across a paragraph
+        break after a colon ("The Times reports:\\n\\n“…”").
+        """
+        text = doc.text
+        # after the closing mark, within the paragraph, up to the sentence end or the next quotation
+        first = bisect_left(starts, span.end)
+        for i in range(first, min(first + CUE_WINDOW, len(doc))):
+            token = doc[i]
+            if "\n" in token.text or token.text in OPENING_MARKS or token.text == STRAIGHT_MARK:
+                break
+            if i in cues and not self._reports_elsewhere(token, span):
+                return i
+            if token.text in (".", "!", "?") and i > first:
+                break
+        # before the opening mark: the clause that introduces it with a colon or comma
+        before = span.start
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        if before == 0 or text[before - 1] not in ":,":
+            return None
+        last = bisect_right(starts, before - 1) - 1
+        sentence = doc[last].sent
+        candidates = [i for i in range(max(sentence.start, last - CUE_WINDOW), last + 1) if i in cues]
+        if candidates:
+            return candidates[-1]
+        if text[before - 1] == ":" and sentence.root.pos_ == "VERB":
+            # "Sanders made the following comment:" — the colon itself attributes
+            cues[sentence.root.i] = "quote_only"
+            return sentence.root.i
+        return None
+
+    @staticmethod
+    def _reports_elsewhere(verb: Token, span: QuotedSpan) -> bool:
+        """Whether a cue after a quotation reports its own clause after it (then the quotation is not its)."""
+        return any(c.dep_ in COMPLEMENT_DEPS and c.idx >= span.end for c in verb.children)
+
+    @staticmethod
+    def _continues(text: str, previous: QuotedSpan, span: QuotedSpan) -> bool:
+        """Whether ``span`` goes on with the previous quotation in the same paragraph (“A,” he said. “B.”)."""
+        return "\n" not in text[previous.end : span.start]
+
+    @staticmethod
+    def _floats(text: str, span: QuotedSpan) -> bool:
+        """Whether a quotation is a paragraph of its own (so it may float on the previous speaker)."""
+        start = span.start
+        para_start = text.rfind("\n", 0, start) + 1
+        para_end = text.find("\n", span.end)
+        para_end = len(text) if para_end < 0 else para_end
+        return not text[para_start:start].strip() and len(text[span.end : para_end].strip()) <= 2
+
+    @staticmethod
+    def _floating(source: FoundQuote, span: QuotedSpan) -> FoundQuote:
+        return FoundQuote(
+            content=list(span.segments),
+            speaker=source.speaker,
+            speaker_head=source.speaker_head,
+            quoted=[span],
+            floating=True,
+        )
+
+    # ---- writing
+
+    def set_annotations(self, doc: Doc, found: list[FoundQuote]) -> None:
+        """Append the found quotations to ``doc._.dyad.quotes``, linking speakers to actors through mentions."""
+        analysis: Analysis = doc._.dyad
+        text = doc.text
+        # actors may append pronoun and nominal mentions after the entities: sort for bisecting
+        mentions = sorted(analysis.mentions, key=lambda m: m.span.start)
+        mention_starts = [m.span.start for m in mentions]
+        token_starts = [t.idx for t in doc]
+        for record in found:
+            quoted_parts = [seg for q in record.quoted for seg in q.segments]
+            kind = _kind(text, record.content, quoted_parts)
+            speaker_actor = None
+            if record.speaker is not None:
+                speaker_actor = _actor_at(mentions, mention_starts, record.speaker)
+            sentence = None
+            anchor = record.cue[0] if record.cue else record.content[0][0]
+            sent = doc[max(0, bisect_right(token_starts, anchor) - 1)].sent if len(doc) else None
+            if sent is not None:
+                s, e = _trim(text, sent.start_char, sent.end_char)
+                sentence = Span.of(text, s, e)
+            analysis.quotes.append(
+                Quote(
+                    id=f"Q{len(analysis.quotes) + 1}",
+                    kind=kind,
+                    content=[Span.of(text, s, e) for s, e in record.content],
+                    quoted_parts=[Span.of(text, s, e) for s, e in quoted_parts] if kind is not QuoteKind.DIRECT else [],
+                    cue=Span.of(text, *record.cue) if record.cue else None,
+                    cue_lemma=record.cue_lemma,
+                    speaker=Span.of(text, *record.speaker) if record.speaker else None,
+                    speaker_actor_id=speaker_actor,
+                    channel=Span.of(text, *record.channel) if record.channel else None,
+                    sentence=sentence,
+                    confidence=0.6 if record.floating else 0.9,
+                )
+            )
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.dyad is None:
+            return doc
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+
+def _merge(ranges: list[Range]) -> list[Range]:
+    merged: list[Range] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _kind(text: str, content: list[Range], quoted: list[Range]) -> QuoteKind:
+    """DIRECT when everything but punctuation lies inside quotation marks, MIXED when some does, else INDIRECT."""
+    if not quoted:
+        return QuoteKind.INDIRECT
+    outside = 0
+    for start, end in content:
+        pos = start
+        for q_start, q_end in quoted:
+            if q_end <= pos or q_start >= end:
+                continue
+            outside += sum(ch.isalnum() for ch in text[pos : max(pos, q_start)])
+            pos = max(pos, q_end)
+        outside += sum(ch.isalnum() for ch in text[pos:end])
+    return QuoteKind.DIRECT if outside == 0 else QuoteKind.MIXED
+
+
+def _actor_at(mentions: list[Mention], starts: list[int], speaker: Range) -> str | None:
+    """The actor of the mention that overlaps the speaker phrase (the one nearest its end: the head noun)."""
+    i = bisect_right(starts, speaker[1] - 1) - 1
+    while i >= 0:
+        mention = mentions[i]
+        if mention.span.end <= speaker[0]:
+            break
+        if mention.span.end > speaker[0] and mention.span.start < speaker[1] and mention.actor_id:
+            return mention.actor_id
+        i -= 1
+    return None
+
+
+@Language.factory("dyad_quotes")
+def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+    return QuoteFinder(nlp)
