@@ -1,0 +1,1 @@
+"""Scorers that measure dyad's extractors against public gold formats."""

@@ -1,0 +1,1041 @@
+"""Time expressions: find them, and normalise each to a TIMEX3 value relative to its anchor.
+
+"Officials met on Friday and will meet again next week; talks began in mid-2023 and
+have lasted two years." gives four expressions: "Friday" (DATE, the latest Friday
+on or before publication, because "met" is past tense), "next week" (DATE, an ISO
+week), "mid-2023" (DATE 2023, mod MID) and "two years" (DURATION P2Y).
+
+Finding is a small grammar of regular expressions compiled once from the word lists
+in ``dyad/data/time/lexicon.json``; the longest expression wins where candidates
+overlap. Normalising is calendar arithmetic on the publication date (the document
+creation time), on the last date the text mentioned for narrative expressions
+("the next day", "a year earlier"), and on the tense of the governing verb for
+expressions that could point either way ("Friday", "October 29", "the fourth
+quarter"). Without a publication date nothing is anchored to today: relative
+expressions keep X placeholders or become PAST_REF/FUTURE_REF/PRESENT_REF.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from dyad.model import Analysis, Span, TimeExpression
+
+Direction = Literal["past", "future"] | None
+LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "time" / "lexicon.json"
+Granularity = Literal["century", "decade", "year", "quarter", "month", "week", "day", "time", "none"]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, Any]:
+    """The time lexicon shipped in ``dyad/data/time/lexicon.json``."""
+    return json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _words(words: list[str] | dict[str, Any], period: bool = False) -> str:
+    """A case-insensitive alternation of words, longest first; spaces match any whitespace."""
+    ordered = sorted(words, key=len, reverse=True)
+    parts = [re.escape(w).replace(r"\ ", r"\s+") for w in ordered]
+    return "(?i:" + "|".join(parts) + ")" + (r"\.?" if period else "")
+
+
+def _names(words: dict[str, int], need_stop: list[str] = ()) -> str:
+    """Capitalised names (months, weekdays): "October", "Oct.", "OCTOBER"; lower case is not a name."""
+    parts = []
+    for w in sorted(words, key=len, reverse=True):
+        stop = r"\." if w in need_stop else r"\.?"
+        parts.append(f"(?:{w.capitalize()}|{w.upper()}){stop}" if len(w) <= 4 else f"(?:{w.capitalize()}|{w.upper()})")
+    return "(?:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class TimexMatch:
+    """A time expression found in text, before normalisation: its offsets and the rule that found it."""
+
+    start: int
+    end: int
+    rule: str
+    groups: dict[str, str]
+
+
+class TimexGrammar:
+    """Finds time expressions in plain text with patterns compiled once from the lexicon.
+
+    >>> [m.rule for m in TimexGrammar().find("Talks ended on Oct. 29, two years ago.")]
+    ['month_day', 'ago']
+    """
+
+    def __init__(self, lexicon: dict[str, Any] | None = None):
+        lex = lexicon or load_lexicon()
+        month = _names(lex["months"])
+        weekday = _names(lex["weekdays"], lex["abbreviated_weekdays_need_stop"])
+        units = list(lex["units"]) + list(lex["unit_plurals"])
+        unit = _words(units)
+        number = (
+            r"(?:\d+(?:[.,]\d+)?|" + _words(list(lex["numbers"])) + r"(?:[- ]" + _words(list(lex["numbers"])) + ")?)"
+        )
+        vague = _words(lex["vague_numbers"])
+        ordinal = _words(list(lex["ordinals"]))
+        approx = _words(list(lex["approximators"]))
+        mod = (
+            r"(?:(?P<mod>"
+            + _words([m for m in lex["modifiers"] if not m.endswith("-")])
+            + r")(?:\s+|-)|(?P<midh>(?i:mid)-))"
+        )
+        year = r"(?:1[0-9]|20)\d\d(?![\d,.]\d|%|\s*(?i:percent|%))"
+        season = _words(list(lex["seasons"]))
+        part = _words(list(lex["parts_of_day"]))
+        rel = (
+            r"(?P<rel>"
+            + _words(
+                [
+                    "last",
+                    "next",
+                    "this",
+                    "coming",
+                    "past",
+                    "previous",
+                    "following",
+                    "current",
+                    "the coming",
+                    "that",
+                    "the same",
+                    "the following",
+                    "the previous",
+                ]
+            )
+            + r")\s+"
+        )
+        deictic = _words(list(lex["deictic_days"]))
+        clock = r"(?:\d{1,2}(?::\d\d)?\s*(?i:a\.m\.?|p\.m\.?|am\b|pm\b|o'clock)|\d{1,2}:\d\d|(?i:noon|midnight|midday))"
+        zone = r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET))?"
+        self.rules: list[tuple[str, re.Pattern[str]]] = [
+            ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b"),
+            ("slash", r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)\b"),
+            (
+                "month_day",
+                rf"(?:{mod})?(?:(?P<wd>{weekday}),?\s+)?\b(?P<month>{month})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?",
+            ),
+            (
+                "day_month",
+                rf"(?:(?P<wd>{weekday}),?\s+)?\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})(?:,?\s+(?P<year>{year}))?",
+            ),
+            ("month_year", rf"(?:{mod})?\b(?P<month>{month})(?:\s+of)?,?\s+(?P<year>{year})\b"),
+            ("month", rf"(?:{mod})?(?:{rel})?\b(?P<month>{month})\b"),
+            (
+                "quarter",
+                rf"(?:(?P<the>(?i:the|this|that|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next|this\s+year's|last\s+year's|next\s+year's))\s+)?"
+                rf"(?P<qmod>(?i:year-earlier|year-ago|year\s+earlier|year\s+ago|latest|current|previous|same|comparable|fiscal|recent|prior|past|final)\s+)?"
+                rf"(?P<qmod2>(?i:fiscal)\s+)?(?:(?P<qord>{ordinal}|(?i:1st|2nd|3rd|4th))[- ])?(?P<qunit>(?i:quarter|half|period))"
+                rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year)))?(?![\w-])",
+            ),
+            ("fiscal_year", rf"(?:{mod})?\b(?i:fiscal)(?:\s+(?i:year))?\s+(?P<year>{year})\b"),
+            ("decade", rf"(?:{mod})?(?:(?i:the)\s+)?(?:(?P<dyear>1[0-9]|20)(?P<dd>\d)0s|'(?P<dshort>\d)0s)\b"),
+            ("year", rf"(?:{mod})?(?<![\d$£€/.-])\b(?P<year>{year})\b(?!-\d|/)"),
+            (
+                "weekday",
+                rf"(?:(?P<pre>{part})\s+)?(?:{mod})?(?:{rel})?\b(?P<wd>{weekday})(?:\s+(?P<part>{part}))?",
+            ),
+            ("deictic", rf"(?:(?P<pre>{part})\s+)?(?:{mod})?\b(?P<deictic>{deictic})\b(?:\s+(?P<part>{part}))?"),
+            (
+                "part_of_day",
+                rf"(?:{mod})?(?:(?P<prel>(?i:this|last|tomorrow|yesterday|that|the|early\s+this|later\s+this))\s+)?(?<!-)\b(?P<part>{part})\b",
+            ),
+            (
+                "clock",
+                rf"(?:(?P<approx>{approx})\s+)?\b(?P<clock>{clock}){zone}"
+                rf"(?:,?\s+(?:(?P<cwd>{weekday})|(?P<cdeictic>{deictic})|(?P<cmonth>{month})\s+(?P<cday>\d{{1,2}})))?",
+            ),
+            ("holiday", rf"(?:{rel})?\b(?P<holiday>{_words(list(lex['holidays']))})(?:\s+(?P<year>{year}))?\b"),
+            (
+                "season",
+                rf"(?:{mod})?(?:{rel}|(?P<the>(?i:the))\s+)?\b(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{year}))?\b",
+            ),
+            (
+                "relative_unit",
+                rf"(?:{mod})?(?:(?P<edge>(?i:earlier|later))\s+)?{rel}(?P<unit>(?i:week|weekend|month|year|decade|century|day))\b",
+            ),
+            (
+                "the_unit",
+                r"(?:"
+                + mod
+                + r")?\b(?i:the)\s+(?P<unit>(?i:weekend|year|month|week))\b(?!-|\s+(?i:before|after|earlier|later|ago))",
+            ),
+            (
+                "narrative",
+                r"\b(?P<nart>(?i:the|a|that))\s+(?P<nrel>(?i:next|following|previous|preceding|same|prior))?\s*(?P<unit>(?i:day|week|month|year|morning|night|evening|afternoon))"
+                r"(?:\s+(?P<nwhen>(?i:before|after|earlier|later)))?\b",
+            ),
+            (
+                "ago",
+                rf"(?:(?P<approx>{approx})\s+)?\b(?P<n>{number}|{vague})\s+(?P<unit>{unit})\s+(?P<dir>(?i:ago|earlier|later|before|after|from\s+now|hence|back))\b",
+            ),
+            (
+                "duration",
+                rf"(?:(?P<approx>{approx})\s+)?(?:(?P<the>(?i:the|a|another|an\s+additional))\s+)?"
+                rf"(?:(?P<span>(?i:first|last|past|next|coming|previous|following|final|recent|remaining|initial))\s+)?"
+                rf"\b(?P<n>{number}|{vague})(?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{unit})\b"
+                rf"(?P<half>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+so))?",
+            ),
+            (
+                "vague_duration",
+                r"(?:(?P<the>(?i:the))\s+)?\b(?P<span>(?i:recent|coming|past|next|last|ensuing|early|several))\s+(?P<unit>(?i:days|weeks|months|years|decades|hours))\b",
+            ),
+            (
+                "bare_units",
+                r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bover ))(?P<unit>(?i:years|months|weeks|decades|days))\b(?!\s+(?i:ago|of|old))",
+            ),
+            ("set", rf"\b(?P<set>{_words(list(lex['sets']))})\b"),
+            (
+                "every",
+                rf"\b(?i:every|each|per)\s+(?:(?i:other)\s+)?(?:(?P<unit>(?i:day|week|month|year|quarter|hour|night|morning|weekend))|(?P<wd>{weekday}))\b",
+            ),
+            (
+                "reference",
+                rf"\b(?P<ref>{_words([r for r in lex['references'] if r not in lex['reference_words_needing_context']])})\b",
+            ),
+        ]
+        self.rules = [(name, re.compile(pattern)) for name, pattern in self.rules]
+        self.priority = {name: i for i, (name, _) in enumerate(self.rules)}
+
+    def find(self, text: str) -> list[TimexMatch]:
+        """All non-overlapping time expressions in ``text``, in order; the longest wins an overlap."""
+        candidates: list[TimexMatch] = []
+        for name, pattern in self.rules:
+            for m in pattern.finditer(text):
+                start, end = m.span()
+                while end > start and text[end - 1] in " \t\n,":
+                    end -= 1
+                if end > start:
+                    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                    candidates.append(TimexMatch(start, end, name, groups))
+        candidates.sort(key=lambda c: (c.start - c.end, self.priority[c.rule], c.start))
+        taken: list[TimexMatch] = []
+        occupied = bytearray(len(text) + 1)
+        for c in candidates:
+            if any(occupied[c.start : c.end]):
+                continue
+            occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
+            taken.append(c)
+        return sorted(taken, key=lambda c: c.start)
+
+
+# --------------------------------------------------------------------------- tense
+
+
+def governing_verb(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb that governs the expression at ``[start, end)``: its root's nearest verbal head."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def verb_direction(verb: Token | None, future_auxiliaries: frozenset[str], future_markers: frozenset[str]) -> Direction:
+    """Whether ``verb`` speaks of the past or the future, or None when its tense does not say.
+
+    "met" / "has met" -> past; "will meet" / "plans to meet" / "is scheduled" / "is meeting" -> future.
+    """
+    if verb is None:
+        return None
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in future_auxiliaries for a in auxiliaries) or verb.lemma_ in future_markers:
+        return "future"
+    if any(a.tag_ == "TO" for a in auxiliaries):
+        head = verb.head
+        if head.lemma_ in future_markers or any(c.lower_ in future_auxiliaries for c in head.children):
+            return "future"
+        return "past" if head.tag_ == "VBD" else "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
+        return "past"
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxiliaries):
+        return "past"
+    if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxiliaries):
+        return "future"
+    return None
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
+
+
+def _week(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def _shift_month(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+def _quarter(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A calendar point the text mentioned, for narrative anchoring: first day and granularity."""
+
+    day: date
+    granularity: Granularity
+    value: str
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised time expression: everything `TimeExpression` needs but id and span."""
+
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+    mod: str | None = None
+    anchor: Literal["publication", "previous", "absolute", "none"] = "absolute"
+    granularity: Granularity = "day"
+    reference: Reference | None = None
+
+
+def reference_value(day: date, granularity: Granularity) -> str:
+    """The TIMEX3 value of a calendar point at a granularity: 2024-11-01, 2024-W44, 2024-Q3, 2024, 202, 20."""
+    if granularity == "day" or granularity == "time":
+        return _day(day)
+    if granularity == "week":
+        return _week(day)
+    if granularity == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if granularity == "quarter":
+        return f"{day.year:04d}-Q{_quarter(day.month)}"
+    if granularity == "decade":
+        return f"{day.year // 10:03d}"
+    if granularity == "century":
+        return f"{day.year // 100:02d}"
+    return f"{day.year:04d}"
+
+
+def shift(day: date, granularity: Granularity, n: int) -> date:
+    """``day`` moved by ``n`` units of ``granularity`` (months and longer keep the day where they can)."""
+    if granularity in ("day", "time"):
+        return day + timedelta(days=n)
+    if granularity == "week":
+        return day + timedelta(weeks=n)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}.get(granularity, 12) * n
+    y, m = _shift_month(day.year, day.month, months)
+    return date(y, m, min(day.day, 28))
+
+
+def weekday_date(dct: date, weekday: int, relation: str | None, direction: Direction) -> date:
+    """The date a weekday name points to, seen from ``dct``.
+
+    "last Friday" is strictly before, "next Friday" strictly after, "this Friday" in the same
+    ISO week; a bare "Friday" is the latest one on or before ``dct`` unless the verb is future.
+    """
+    delta = weekday - dct.isoweekday()
+    if relation == "this":
+        return dct + timedelta(days=delta)
+    if relation == "next" or relation == "coming" or (relation is None and direction == "future"):
+        return dct + timedelta(days=delta % 7 or 7)
+    if relation in ("last", "past", "previous"):
+        return dct - timedelta(days=(-delta) % 7 or 7)
+    return dct - timedelta(days=(-delta) % 7)
+
+
+def nearest_year(dct: date, month: int, day: int, direction: Direction) -> int:
+    """The year of a month-day named without one ("December 30"): on or before ``dct`` in the past
+    tense, on or after it in the future, otherwise the nearest."""
+    candidates = []
+    for year in (dct.year - 1, dct.year, dct.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return dct.year
+    if direction == "past":
+        past = [c for c in candidates if c <= dct]
+        return max(past).year if past else dct.year
+    if direction == "future":
+        future = [c for c in candidates if c >= dct]
+        return min(future).year if future else dct.year
+    return min(candidates, key=lambda c: abs((c - dct).days)).year
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+class TimexNormalizer:
+    """Turns a `TimexMatch` into a TIMEX3 value, given the publication date, tense and last date mentioned."""
+
+    def __init__(self, lexicon: dict[str, Any] | None = None):
+        lex = lexicon or load_lexicon()
+        self.months = lex["months"]
+        self.weekdays = lex["weekdays"]
+        self.numbers = lex["numbers"]
+        self.vague = set(lex["vague_numbers"])
+        self.ordinals = lex["ordinals"]
+        self.units = lex["units"]
+        self.plurals = lex["unit_plurals"]
+        self.seasons = lex["seasons"]
+        self.parts = lex["parts_of_day"]
+        self.holidays = lex["holidays"]
+        self.deictic = lex["deictic_days"]
+        self.references = lex["references"]
+        self.sets = lex["sets"]
+        self.modifiers = lex["modifiers"]
+        self.approximators = lex["approximators"]
+
+    # -- small readers
+
+    @staticmethod
+    def _key(word: str) -> str:
+        return re.sub(r"\s+", " ", word.lower()).rstrip(".")
+
+    def _month(self, word: str) -> int:
+        return self.months[self._key(word)]
+
+    def _weekday(self, word: str) -> int:
+        return self.weekdays[self._key(word)]
+
+    def _unit(self, word: str) -> str:
+        key = self._key(word)
+        return self.plurals.get(key, key)
+
+    def number(self, text: str) -> float | None:
+        """ "24" -> 24, "twenty-four" -> 24, "a hundred" -> 100; None for vague amounts ("several")."""
+        key = self._key(text)
+        if key in self.vague and key not in self.numbers:
+            return None
+        if re.fullmatch(r"\d+(?:\.\d+)?", key):
+            return float(key)
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", key):
+            return float(key.replace(",", ""))
+        if key in self.numbers:
+            return float(self.numbers[key])
+        total = 0.0
+        for word in re.split(r"[- ]", key):
+            if word not in self.numbers:
+                return None
+            value = self.numbers[word]
+            total = (total or 1) * value if value >= 100 else total + value
+        return total
+
+    def _mod(self, groups: dict[str, str]) -> str | None:
+        if "midh" in groups:
+            return "MID"
+        if "mod" in groups:
+            return self.modifiers.get(self._key(groups["mod"]))
+        return None
+
+    @staticmethod
+    def _year(text: str) -> int:
+        return int(text)
+
+    # -- entry point
+
+    def normalize(
+        self, match: TimexMatch, dct: date | None, direction: Direction = None, previous: Reference | None = None
+    ) -> Normalized | None:
+        """The normalised value of ``match``, or None when the words turn out not to be a time expression."""
+        handler = getattr(self, f"_n_{match.rule}")
+        return handler(match.groups, dct, direction, previous)
+
+    # -- absolute dates
+
+    def _n_iso(self, g, dct, direction, previous) -> Normalized | None:
+        try:
+            day = date(int(g["y"]), int(g["m"]), int(g["d"]))
+        except ValueError:
+            return None
+        if "hh" in g:
+            return Normalized(
+                "TIME",
+                f"{_day(day)}T{g['hh']}:{g['mm']}",
+                granularity="time",
+                reference=Reference(day, "day", _day(day)),
+            )
+        return Normalized("DATE", _day(day), reference=Reference(day, "day", _day(day)))
+
+    def _n_slash(self, g, dct, direction, previous) -> Normalized | None:
+        year = int(g["y"])
+        if year < 100:
+            year += 1900 if year > 30 else 2000
+        try:
+            day = date(year, int(g["m"]), int(g["d"]))
+        except ValueError:
+            return None
+        return Normalized("DATE", _day(day), reference=Reference(day, "day", _day(day)))
+
+    def _month_day(self, g, dct, direction) -> Normalized | None:
+        month, day_of_month = self._month(g["month"]), int(g["day"])
+        if "year" in g:
+            year, anchor = self._year(g["year"]), "absolute"
+        elif dct is not None:
+            year, anchor = nearest_year(dct, month, day_of_month, direction), "publication"
+        else:
+            return Normalized("DATE", f"XXXX-{month:02d}-{day_of_month:02d}", anchor="none")
+        try:
+            day = date(year, month, day_of_month)
+        except ValueError:
+            return None
+        return Normalized("DATE", _day(day), self._mod(g), anchor, reference=Reference(day, "day", _day(day)))
+
+    def _n_month_day(self, g, dct, direction, previous) -> Normalized | None:
+        return self._month_day(g, dct, direction)
+
+    def _n_day_month(self, g, dct, direction, previous) -> Normalized | None:
+        return self._month_day(g, dct, direction)
+
+    def _n_month_year(self, g, dct, direction, previous) -> Normalized | None:
+        year, month = self._year(g["year"]), self._month(g["month"])
+        value = f"{year:04d}-{month:02d}"
+        return Normalized(
+            "DATE", value, self._mod(g), granularity="month", reference=Reference(date(year, month, 1), "month", value)
+        )
+
+    def _n_month(self, g, dct, direction, previous) -> Normalized | None:
+        month = self._month(g["month"])
+        relation = self._key(g.get("rel", ""))
+        if dct is None:
+            return Normalized("DATE", f"XXXX-{month:02d}", self._mod(g), "none", "month")
+        year = dct.year
+        if relation in ("last", "past", "previous"):
+            year = dct.year if month < dct.month else dct.year - 1
+        elif relation in ("next", "coming", "the coming"):
+            year = dct.year if month > dct.month else dct.year + 1
+        elif relation in ("this", "current"):
+            year = dct.year
+        elif direction == "past":
+            year = dct.year if month <= dct.month else dct.year - 1
+        elif direction == "future":
+            year = dct.year if month >= dct.month else dct.year + 1
+        elif abs(month - dct.month) > 6:
+            year = dct.year - 1 if month > dct.month else dct.year + 1
+        value = f"{year:04d}-{month:02d}"
+        return Normalized(
+            "DATE", value, self._mod(g), "publication", "month", Reference(date(year, month, 1), "month", value)
+        )
+
+    def _n_year(self, g, dct, direction, previous) -> Normalized | None:
+        year = self._year(g["year"])
+        return Normalized(
+            "DATE",
+            f"{year:04d}",
+            self._mod(g),
+            granularity="year",
+            reference=Reference(date(year, 1, 1), "year", f"{year:04d}"),
+        )
+
+    def _n_fiscal_year(self, g, dct, direction, previous) -> Normalized | None:
+        return self._n_year(g, dct, direction, previous)
+
+    def _n_decade(self, g, dct, direction, previous) -> Normalized | None:
+        if "dshort" in g:
+            century = dct.year // 100 if dct is not None and int(g["dshort"]) * 10 <= dct.year % 100 else 19
+            value = f"{century:02d}{g['dshort']}"
+        else:
+            value = f"{g['dyear']}{g['dd']}"
+        return Normalized("DATE", value, self._mod(g), granularity="decade")
+
+    def _n_quarter(self, g, dct, direction, previous) -> Normalized | None:
+        unit = self._key(g["qunit"])
+        ordinal = self.ordinals.get(self._key(g["qord"])) if "qord" in g else None
+        qualifier = self._key(g.get("qmod", ""))
+        year_of = g.get("qyear") or g.get("qof")
+        if unit == "half":
+            if ordinal not in (1, 2) or g.get("the", "").lower() == "a":
+                return None
+        if unit == "quarter" and ordinal is not None and ordinal > 4:
+            return None
+        if unit == "period" and ordinal is None and not qualifier and not year_of:
+            return None
+        if g.get("the", "").lower() == "a" and ordinal is None:
+            return Normalized("DURATION", "P1Q" if unit == "quarter" else "P6M", granularity="none")
+        letter = "H" if unit == "half" else "Q"
+        year_earlier = qualifier.startswith("year")
+        anchor: str = "publication"
+        if year_of and re.fullmatch(r"\d{4}", year_of):
+            year, anchor = int(year_of), "absolute"
+        elif dct is None and previous is None:
+            return Normalized("DATE", f"XXXX-{letter}{ordinal or 'X'}", anchor="none", granularity="quarter")
+        else:
+            relation = self._key(g.get("qrel", "") or (year_of or ""))
+            base = dct or previous.day
+            year = base.year + (-1 if relation.startswith("last") else 1 if relation.startswith("next") else 0)
+        if ordinal is None:
+            # "the quarter", "the latest quarter": the quarter the text is about, else the last one completed.
+            if previous is not None and previous.granularity == "quarter":
+                q_day = previous.day
+                anchor = "previous"
+            elif dct is not None:
+                q_day = shift(date(dct.year, dct.month, 1), "quarter", -1)
+            else:
+                return Normalized("DATE", f"XXXX-{letter}X", anchor="none", granularity="quarter")
+            if year_of and re.fullmatch(r"\d{4}", year_of):
+                q_day = date(int(year_of), q_day.month, 1)
+            ordinal = _quarter(q_day.month) if letter == "Q" else (1 if q_day.month <= 6 else 2)
+            year = q_day.year
+        elif not year_of and dct is not None and not g.get("qrel"):
+            current = _quarter(dct.month) if letter == "Q" else (1 if dct.month <= 6 else 2)
+            # A fourth quarter named early in a year is last year's; one just ahead is this year's.
+            if (
+                letter == "Q"
+                and ordinal - current >= 2
+                or (letter == "H" and direction == "past" and ordinal > current)
+            ):
+                year -= 1
+        if year_earlier:
+            year -= 1
+        value = f"{year:04d}-{letter}{ordinal}"
+        first_month = (ordinal - 1) * (3 if letter == "Q" else 6) + 1
+        return Normalized(
+            "DATE", value, None, anchor, "quarter", Reference(date(year, first_month, 1), "quarter", value)
+        )
+
+    # -- relative to the publication date
+
+    def _part_suffix(self, part: str | None) -> str:
+        if not part:
+            return ""
+        code = self.parts[self._key(part)]
+        return code if code.startswith("T") else "T" + code
+
+    def _n_weekday(self, g, dct, direction, previous) -> Normalized | None:
+        weekday = self._weekday(g["wd"])
+        part = g.get("part") or g.get("pre")
+        suffix = self._part_suffix(part)
+        kind = "TIME" if suffix else "DATE"
+        relation = self._key(g["rel"]) if "rel" in g else None
+        if relation in ("that", "the same", "the following", "the previous", "following", "current"):
+            relation = {"the following": "next", "following": "next", "the previous": "last"}.get(relation)
+        if dct is None:
+            return Normalized(kind, f"XXXX-WXX-{weekday}{suffix}", self._mod(g), "none", "day")
+        day = weekday_date(dct, weekday, relation, direction)
+        return Normalized(
+            kind,
+            _day(day) + suffix,
+            self._mod(g),
+            "publication",
+            "time" if suffix else "day",
+            Reference(day, "day", _day(day)),
+        )
+
+    def _n_deictic(self, g, dct, direction, previous) -> Normalized | None:
+        word = self._key(g["deictic"])
+        offset = self.deictic[word]
+        part = g.get("part") or g.get("pre") or ("night" if word == "tonight" else None)
+        suffix = self._part_suffix(part)
+        kind = "TIME" if suffix else "DATE"
+        if dct is None:
+            ref = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}[offset]
+            return Normalized(kind, ref, self._mod(g), "none", "none")
+        day = dct + timedelta(days=offset)
+        return Normalized(
+            kind,
+            _day(day) + suffix,
+            self._mod(g),
+            "publication",
+            "time" if suffix else "day",
+            Reference(day, "day", _day(day)),
+        )
+
+    def _n_part_of_day(self, g, dct, direction, previous) -> Normalized | None:
+        relation = self._key(g.get("prel", ""))
+        part = self._key(g["part"])
+        if (
+            not relation
+            and part not in ("overnight", "noon", "midnight", "midday")
+            and "mod" not in g
+            and "midh" not in g
+        ):
+            return None
+        suffix = self._part_suffix(part)
+        offset = {"last": -1, "yesterday": -1, "tomorrow": 1}.get(relation, 0)
+        if part in ("night",) and relation == "last":
+            offset = -1
+        if relation in ("that", "the"):
+            base, anchor = (previous.day, "previous") if previous is not None else (dct, "publication")
+        else:
+            base, anchor = dct, "publication"
+        if base is None:
+            return Normalized("TIME", f"XXXX-XX-XX{suffix}", self._mod(g), "none", "time")
+        day = base + timedelta(days=offset)
+        return Normalized("TIME", _day(day) + suffix, self._mod(g), anchor, "time", Reference(day, "day", _day(day)))
+
+    def _n_clock(self, g, dct, direction, previous) -> Normalized | None:
+        clock = g["clock"].lower().replace(" ", "")
+        named = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
+        if clock in named:
+            hhmm = named[clock]
+        else:
+            m = re.match(r"(\d{1,2})(?::(\d\d))?(a\.?m\.?|p\.?m\.?|o'clock)?", clock)
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+            if m.group(3) and m.group(3).startswith("p") and hour < 12:
+                hour += 12
+            if m.group(3) and m.group(3).startswith("a") and hour == 12:
+                hour = 0
+            if hour > 24 or minute > 59 or (not m.group(3) and not m.group(2)):
+                return None
+            hhmm = f"{hour:02d}:{minute:02d}"
+        mod = self.approximators.get(self._key(g["approx"])) if "approx" in g else None
+        day: date | None = None
+        anchor = "publication"
+        if "cwd" in g and dct is not None:
+            day = weekday_date(dct, self._weekday(g["cwd"]), None, direction)
+        elif "cdeictic" in g and dct is not None:
+            day = dct + timedelta(days=self.deictic[self._key(g["cdeictic"])])
+        elif "cmonth" in g and dct is not None:
+            month, dom = self._month(g["cmonth"]), int(g["cday"])
+            try:
+                day = date(nearest_year(dct, month, dom, direction), month, dom)
+            except ValueError:
+                return None
+        elif previous is not None and previous.granularity == "day":
+            day, anchor = previous.day, "previous"
+        else:
+            day = dct
+        if day is None:
+            return Normalized("TIME", f"XXXX-XX-XXT{hhmm}", mod, "none", "time")
+        return Normalized("TIME", f"{_day(day)}T{hhmm}", mod, anchor, "time", Reference(day, "day", _day(day)))
+
+    def _holiday_date(self, rule: str, year: int) -> date | None:
+        if re.fullmatch(r"\d\d-\d\d", rule):
+            return date(year, int(rule[:2]), int(rule[3:]))
+        kind, *args = rule.split(":")
+        if kind == "weekday":
+            month, weekday, nth = int(args[0]), int(args[1]), args[2]
+            extra = int(nth.split("+")[1]) if "+" in nth else 0
+            first = date(year, month, 1)
+            offset = (weekday - first.isoweekday()) % 7
+            return first + timedelta(days=offset + 7 * (int(nth.split("+")[0]) - 1) + extra)
+        if kind == "lastweekday":
+            month, weekday = int(args[0]), int(args[1])
+            last = date(year, month + 1, 1) - timedelta(days=1)
+            return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+        return None
+
+    def _n_holiday(self, g, dct, direction, previous) -> Normalized | None:
+        rule = self.holidays[self._key(g["holiday"])]
+        relation = self._key(g["rel"]) if "rel" in g else None
+        if "year" in g:
+            year, anchor = int(g["year"]), "absolute"
+        elif dct is None:
+            md = rule if re.fullmatch(r"\d\d-\d\d", rule) else "XX-XX"
+            return Normalized("DATE", f"XXXX-{md}", anchor="none")
+        else:
+            year, anchor = dct.year, "publication"
+            this_year = self._holiday_date(rule, year)
+            if relation in ("last", "past", "previous") or (relation is None and direction == "past"):
+                if this_year is not None and this_year > dct:
+                    year -= 1
+            elif relation in ("next", "coming") or direction == "future":
+                if this_year is not None and this_year < dct:
+                    year += 1
+        day = self._holiday_date(rule, year)
+        if day is None:
+            return None
+        return Normalized("DATE", _day(day), anchor=anchor, reference=Reference(day, "day", _day(day)))
+
+    def _n_season(self, g, dct, direction, previous) -> Normalized | None:
+        season = self._key(g["season"])
+        code = self.seasons[season]
+        relation = self._key(g["rel"]) if "rel" in g else None
+        if season == "fall" and relation is None and "the" not in g and "year" not in g and "mod" not in g:
+            return None  # "prices fall": the verb
+        if "year" in g:
+            return Normalized("DATE", f"{int(g['year']):04d}-{code}", self._mod(g), granularity="quarter")
+        if dct is None:
+            return Normalized("DATE", f"XXXX-{code}", self._mod(g), "none", "quarter")
+        start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+        year = dct.year
+        if relation in ("last", "past", "previous"):
+            year = dct.year if start_month + 3 <= dct.month else dct.year - 1
+        elif relation in ("next", "coming", "the coming"):
+            year = dct.year if start_month > dct.month else dct.year + 1
+        elif relation in (None,) and direction == "past" and start_month > dct.month:
+            year -= 1
+        return Normalized("DATE", f"{year:04d}-{code}", self._mod(g), "publication", "quarter")
+
+    def _n_relative_unit(self, g, dct, direction, previous) -> Normalized | None:
+        unit = self._key(g["unit"])
+        relation = self._key(g["rel"])
+        mod = self._mod(g)
+        if "edge" in g:
+            mod = "START" if self._key(g["edge"]) == "earlier" else "END"
+        if (
+            relation in ("past", "the coming", "coming", "following", "the following", "previous", "the previous")
+            and unit != "weekend"
+        ):
+            if relation in ("following", "the following", "previous", "the previous") and previous is not None:
+                granularity = self.units[unit]["granularity"]
+                n = 1 if "following" in relation else -1
+                day = shift(previous.day, granularity, n)
+                return Normalized(
+                    "DATE",
+                    reference_value(day, granularity),
+                    mod,
+                    "previous",
+                    granularity,
+                    Reference(day, granularity, reference_value(day, granularity)),
+                )
+            code = self.units[unit]["code"]
+            return Normalized(
+                "DURATION",
+                f"P1{code}" if unit not in ("decade", "century") else f"P{10 if unit == 'decade' else 100}Y",
+                mod,
+                granularity="none",
+            )
+        if unit == "day":
+            if relation in ("that", "the same") and previous is not None:
+                return Normalized(
+                    "DATE",
+                    _day(previous.day),
+                    mod,
+                    "previous",
+                    "day",
+                    Reference(previous.day, "day", _day(previous.day)),
+                )
+            return None
+        granularity: Granularity = "week" if unit == "weekend" else self.units[unit]["granularity"]
+        if relation in ("that", "the same"):
+            if previous is None:
+                return None
+            base, anchor, n = previous.day, "previous", 0
+        else:
+            if dct is None:
+                ref = {"last": "PAST_REF", "next": "FUTURE_REF"}.get(relation, "PRESENT_REF")
+                return Normalized("DATE", ref, mod, "none", "none")
+            base, anchor = dct, "publication"
+            n = {"last": -1, "next": 1}.get(relation, 0)
+        if unit == "weekend":
+            saturday = weekday_date(base, 6, None, "future" if relation == "next" else None)
+            if relation == "this" and direction == "future" or relation == "next":
+                saturday = weekday_date(base, 6, "next", None)
+            if relation == "last":
+                saturday = weekday_date(base, 6, "last", None)
+            value = _week(saturday) + "-WE"
+            return Normalized("DATE", value, mod, anchor, "week", Reference(saturday, "week", value))
+        day = shift(base, granularity, n)
+        value = reference_value(day, granularity)
+        return Normalized("DATE", value, mod, anchor, granularity, Reference(day, granularity, value))
+
+    def _n_the_unit(self, g, dct, direction, previous) -> Normalized | None:
+        unit = self._key(g["unit"])
+        if unit == "weekend":
+            return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
+        if "mod" not in g and "midh" not in g:
+            return None
+        # "the end of the year", "the beginning of the month": this one.
+        return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
+
+    def _n_narrative(self, g, dct, direction, previous) -> Normalized | None:
+        unit = self._key(g["unit"])
+        relation = self._key(g.get("nrel", ""))
+        when = self._key(g.get("nwhen", ""))
+        article = self._key(g["nart"])
+        if unit in self.parts:
+            return None
+        if article == "a" and not when:
+            return None
+        if not relation and not when and article != "that":
+            return None
+        n = 0
+        if relation in ("next", "following") or when in ("after", "later"):
+            n = 1
+        elif relation in ("previous", "preceding", "prior") or when in ("before", "earlier"):
+            n = -1
+        granularity: Granularity = self.units[unit]["granularity"]
+        if previous is not None:
+            base, anchor = previous.day, "previous"
+        elif dct is not None:
+            base, anchor = dct, "publication"
+        else:
+            return Normalized(
+                "DATE", "PAST_REF" if n < 0 else "FUTURE_REF" if n > 0 else "PRESENT_REF", None, "none", "none"
+            )
+        if article == "that" and not relation and not when and previous is None:
+            return None
+        day = shift(base, granularity, n)
+        value = reference_value(day, granularity)
+        return Normalized("DATE", value, None, anchor, granularity, Reference(day, granularity, value))
+
+    def _n_ago(self, g, dct, direction, previous) -> Normalized | None:
+        unit = self._unit(g["unit"])
+        if unit not in self.units:
+            return None
+        n = self.number(g["n"])
+        word = self._key(g["dir"])
+        sign = -1 if word in ("ago", "earlier", "before", "back") else 1
+        narrative = word in ("earlier", "later", "before", "after")
+        mod = self.approximators.get(self._key(g["approx"])) if "approx" in g else None
+        info = self.units[unit]
+        granularity: Granularity = info["granularity"]
+        if granularity == "time":
+            granularity = "day"
+        if n is None or n != int(n):
+            return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod, "none", "none")
+        n = int(n) * info.get("times", 1)
+        if narrative and previous is not None:
+            base, anchor = previous, "previous"
+        elif dct is not None:
+            base, anchor = None, "publication"
+        else:
+            return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod, "none", "none")
+        if base is not None and unit == "year" and base.granularity in ("quarter", "month"):
+            # "a year earlier" after "the third quarter": the same quarter, a year before.
+            granularity = base.granularity
+        start = base.day if base is not None else dct
+        if unit == "weekend":
+            granularity = "week"
+        day = shift(start, granularity, sign * n)
+        value = reference_value(day, granularity)
+        return Normalized("DATE", value, mod, anchor, granularity, Reference(day, granularity, value))
+
+    def _duration_value(self, n: float | None, unit: str) -> str:
+        info = self.units[unit]
+        code, time_unit = info["code"], info.get("time", False)
+        if unit in ("decade", "century", "millennium"):
+            factor = {"decade": 10, "century": 100, "millennium": 1000}[unit]
+            amount = "X" if n is None else _amount(n * factor)
+            return f"P{amount}Y"
+        if unit == "weekend":
+            return "P2D" if n in (None, 1) else f"P{_amount(n * 2)}D"
+        if n is None:
+            amount = "X"
+        else:
+            amount = _amount(n * info.get("times", 1))
+        return f"PT{amount}{code}" if time_unit else f"P{amount}{code}"
+
+    def _n_duration(self, g, dct, direction, previous) -> Normalized | None:
+        unit = self._unit(g["unit"])
+        if unit not in self.units:
+            return None
+        n = self.number(g["n"])
+        if n is not None and "half" in g:
+            n += 0.5
+        if n is not None and n > 1000 and unit != "year":
+            return None
+        mod = self.approximators.get(self._key(g["approx"])) if "approx" in g else None
+        return Normalized("DURATION", self._duration_value(n, unit), mod, granularity="none")
+
+    def _n_vague_duration(self, g, dct, direction, previous) -> Normalized | None:
+        unit = self._unit(g["unit"])
+        return Normalized("DURATION", self._duration_value(None, unit), None, granularity="none")
+
+    def _n_bare_units(self, g, dct, direction, previous) -> Normalized | None:
+        return Normalized("DURATION", self._duration_value(None, self._unit(g["unit"])), None, granularity="none")
+
+    def _n_set(self, g, dct, direction, previous) -> Normalized | None:
+        return Normalized("SET", self.sets[self._key(g["set"])], None, granularity="none")
+
+    def _n_every(self, g, dct, direction, previous) -> Normalized | None:
+        if "wd" in g:
+            return Normalized("SET", f"XXXX-WXX-{self._weekday(g['wd'])}", None, granularity="none")
+        unit = self._key(g["unit"])
+        if unit in self.parts:
+            return Normalized("SET", f"XXXX-XX-XX{self._part_suffix(unit)}", None, granularity="none")
+        return Normalized("SET", self._duration_value(1, unit), None, granularity="none")
+
+    def _n_reference(self, g, dct, direction, previous) -> Normalized | None:
+        return Normalized("DATE", self.references[self._key(g["ref"])], None, granularity="none")
+
+
+def _amount(n: float) -> str:
+    return str(int(n)) if n == int(n) else str(n)
+
+
+# --------------------------------------------------------------------------- component
+
+
+class TimeExpressions:
+    """The ``dyad_time`` component: finds, normalises and records time expressions in ``doc._.dyad``."""
+
+    def __init__(self, lexicon: dict[str, Any] | None = None):
+        lex = lexicon or load_lexicon()
+        self.grammar = TimexGrammar(lex)
+        self.normalizer = TimexNormalizer(lex)
+        self.verb_like = frozenset(lex["verb_like_months"])
+        self.future_auxiliaries = frozenset(lex["future_auxiliaries"])
+        self.future_markers = frozenset(lex["future_markers"])
+
+    def _is_verb_not_month(self, doc: Doc, match: TimexMatch) -> bool:
+        """ "May" and "March" as verbs ("It may rain", "They march on") are not months."""
+        word = match.groups.get("month")
+        if (
+            word is None
+            or self.normalizer._key(word) not in self.verb_like
+            or match.rule not in ("month", "month_year")
+        ):
+            return False
+        span = doc.char_span(match.start, match.end, alignment_mode="expand")
+        if span is None:
+            return False
+        month_tokens = [t for t in span if t.lower_ == word.lower()]
+        return any(t.pos_ in ("VERB", "AUX") or t.tag_ == "MD" for t in month_tokens)
+
+    def find(self, doc: Doc) -> list[tuple[TimexMatch, Normalized]]:
+        """Time expressions of ``doc`` with their values, in text order (narrative anchors follow the text)."""
+        analysis: Analysis | None = doc._.dyad
+        published = analysis.article.published if analysis is not None else None
+        dct = published.date() if published is not None else None
+        previous: Reference | None = None
+        found: list[tuple[TimexMatch, Normalized]] = []
+        for match in self.grammar.find(doc.text):
+            if self._is_verb_not_month(doc, match):
+                continue
+            direction = verb_direction(
+                governing_verb(doc, match.start, match.end), self.future_auxiliaries, self.future_markers
+            )
+            normalized = self.normalizer.normalize(match, dct, direction, previous)
+            if normalized is None:
+                continue
+            if normalized.reference is not None:
+                previous = normalized.reference
+            found.append((match, normalized))
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[tuple[TimexMatch, Normalized]]) -> None:
+        """Append a `TimeExpression` for each found expression to ``doc._.dyad.times``."""
+        analysis: Analysis = doc._.dyad
+        for match, n in found:
+            analysis.times.append(
+                TimeExpression(
+                    id=f"T{len(analysis.times) + 1}",
+                    span=Span.of(doc.text, match.start, match.end),
+                    type=n.type,
+                    value=n.value,
+                    mod=n.mod,
+                    anchor=n.anchor,
+                    granularity=n.granularity,
+                )
+            )
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.dyad is None:
+            return doc
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+
+@Language.factory("dyad_time")
+def make_time_expressions(nlp: Language, name: str) -> TimeExpressions:
+    return TimeExpressions()
