@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 
 import click
 
 from dyad import __version__
-from dyad.errors import DyadError
+from dyad.errors import DyadError, InputError
+from dyad.export import CSV_TABLES, export_csv, export_jsonl
+from dyad.ingest import NotEnglish
+from dyad.ingest.common import parse_published
+from dyad.report import format_analysis, format_stats
+from dyad.settings import DEFAULT_DB, DEFAULT_MODEL
+from dyad.store import open_store
 
 # `dyad eval NAME` commands live beside their scorers; each module exposes a click command `command`.
 EVAL_COMMANDS: dict[str, str] = {
@@ -42,6 +49,143 @@ def cli() -> None:
 @cli.group(cls=LazyEvalGroup, name="eval")
 def eval_group() -> None:
     """Score an extractor against gold data and print precision/recall/F1."""
+
+
+DB_OPTION = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default="$DYAD_DB or dyad.db",
+    help="SQLite database file.",
+)
+MODEL_OPTION = click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy model package.")
+
+
+def _analyzer(model: str):
+    from dyad.nlp.pipeline import Analyzer  # loads spaCy: only for the commands that analyse
+
+    return Analyzer(model)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--published", help="Publication date (ISO 8601) when the file does not give one.")
+@click.option("--outlet", help="Outlet name when the file does not give one.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@MODEL_OPTION
+def analyze(file: Path, published: str | None, outlet: str | None, fmt: str, model: str) -> None:
+    """Analyse FILE (text, HTML, JSONL, RSS/Atom or WARC) and print the analysis without storing it.
+
+    One article prints one JSON object; a file of several prints one JSON object per line.
+    """
+    if not file.exists():
+        raise InputError(str(file), "no such file")
+    analyzer = _analyzer(model)
+    override = parse_published(published, "--published") if published else None
+    from dyad.runner import analyze_paths
+
+    results = list(analyze_paths([file], analyzer, published=override, outlet=outlet))
+    errors = [r for r in results if isinstance(r, InputError)]
+    analyses = [r for r in results if not isinstance(r, InputError)]
+    for error in errors:
+        click.echo(f"dyad: skipped {error}", err=True)
+    for analysis in analyses:
+        if fmt == "json":
+            click.echo(analysis.to_json(indent=2 if len(analyses) == 1 else None))
+        else:
+            click.echo(format_analysis(analysis) + "\n")
+    if not analyses:
+        raise DyadError(f"{file}: no article could be analysed")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@MODEL_OPTION
+@click.option("--workers", default=1, show_default=True, help="Parser processes (spaCy n_process).")
+@click.option("--force", is_flag=True, help="Analyse again articles already stored with this extractor version.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+def ingest(paths: tuple[str, ...], db: str, model: str, workers: int, force: bool, quiet: bool) -> None:
+    """Read, analyse and store articles from files, folders and globs (PATHS).
+
+    Articles already stored with the same extractor version are left as they are; an article
+    stored by another version is replaced, all its facts at once. Unreadable inputs are
+    reported with their reason and the batch goes on; the exit code is 1 when any failed.
+    """
+    from dyad.runner import IngestReport
+    from dyad.runner import ingest as run_ingest
+
+    store = open_store(db)
+    analyzer = _analyzer(model)
+    show = not quiet and sys.stderr.isatty()
+
+    def progress(report: IngestReport) -> None:
+        if show:
+            click.echo(f"\r{report.seen} articles: {report.summary()}", nl=False, err=True)
+
+    report = run_ingest(paths, store, analyzer, force=force, n_process=workers, on_progress=progress)
+    if show:
+        click.echo("", err=True)
+    for error in report.errors:
+        click.echo(f"  {'skipped' if isinstance(error, NotEnglish) else 'failed'}: {error}", err=True)
+    click.echo(f"{report.summary()} → {db}")
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@DB_OPTION
+def stats(db: str) -> None:
+    """Counts of stored articles and facts."""
+    click.echo(format_stats(open_store(db).stats()))
+
+
+@cli.command()
+@click.argument("article_id")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+def show(article_id: str, db: str, fmt: str) -> None:
+    """Print a stored article's analysis (ARTICLE_ID may be a unique prefix of 6+ characters)."""
+    analysis = open_store(db).analysis(article_id)
+    click.echo(analysis.to_json(indent=2) if fmt == "json" else format_analysis(analysis))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--limit", default=50, show_default=True)
+def articles(db: str, limit: int) -> None:
+    """List stored articles, newest first."""
+    for row in open_store(db).articles(limit=limit):
+        date = (row["published"] or "undated")[:10]
+        click.echo(
+            f"{row['id'][:12]}  {date:10}  {(row['outlet'] or '-')[:18]:18}  q{row['quotes']:<3} e{row['events']:<3} "
+            f"{row['title'] or row['source'] or ''}"
+        )
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--table", type=click.Choice(CSV_TABLES), default="events", show_default=True, help="Table for CSV.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File to write (default stdout).")
+def export(db: str, fmt: str, table: str, output: str | None) -> None:
+    """Export whole analyses as JSON Lines, or one fact table as CSV."""
+    store = open_store(db)
+    with click.open_file(output or "-", "w", encoding="utf-8") as out:
+        n = export_jsonl(store, out) if fmt == "jsonl" else export_csv(store, table, out)
+    if output:
+        click.echo(f"{n} {'analyses' if fmt == 'jsonl' else table + ' rows'} → {output}", err=True)
+
+
+@cli.command()
+@DB_OPTION
+def check(db: str) -> None:
+    """Check the database: SQLite integrity, orphan facts, and every span against its article text."""
+    problems = open_store(db).check_integrity()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    click.echo("ok")
 
 
 def main() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from dyad.errors import InputError
 from dyad.ingest import NotEnglish, read_paths
-from dyad.model import Analysis, Article
+from dyad.model import Analysis, Article, PublishedSource
 from dyad.nlp.pipeline import AnalysisFailure, Analyzer
 from dyad.store import Store
 
@@ -87,16 +88,29 @@ def ingest(
     return report
 
 
-def analyze_paths(paths: Iterable[str | Path], analyzer: Analyzer) -> Iterator[Analysis | InputError]:
-    """Analyse without storing: an Analysis or an InputError per input article (errors as they are met)."""
+def analyze_paths(
+    paths: Iterable[str | Path],
+    analyzer: Analyzer,
+    published: datetime | None = None,
+    outlet: str | None = None,
+) -> Iterator[Analysis | InputError]:
+    """Analyse without storing: an Analysis or an InputError per input article (errors as they are met).
+
+    ``published`` and ``outlet``, when given, replace what the files say (the user knows better).
+    """
     pending: list[InputError] = []
+    override: dict = {}
+    if published is not None:
+        override.update(published=published, published_source=PublishedSource.USER)
+    if outlet is not None:
+        override["outlet"] = outlet
 
     def articles() -> Iterator[Article]:
         for item in read_paths(paths):
             if isinstance(item, InputError):
                 pending.append(item)
             else:
-                yield item
+                yield item.model_copy(update=override) if override else item
 
     for result in analyzer.analyze_many(articles()):
         yield from pending

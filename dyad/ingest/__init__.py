@@ -71,7 +71,10 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[Article | InputErr
 
             yield from read_warc_file(path)
         else:
-            yield InputError(str(path), f"unknown file type '{''.join(path.suffixes) or path.name}'; known: {', '.join(sorted(FORMATS))}, .warc.gz")
+            yield InputError(
+                str(path),
+                f"unknown file type '{''.join(path.suffixes) or path.name}'; known: {', '.join(sorted(FORMATS))}, .warc.gz",
+            )
     except InputError as exc:
         yield exc
     except OSError as exc:

@@ -16,6 +16,9 @@ from dyad.model import Article, PublishedSource
 #: Pages larger than this are refused before parsing (a news page is rarely over 2 MB).
 MAX_HTML_BYTES = 20_000_000
 
+#: Main text shorter than this is page furniture, not an article.
+MIN_ARTICLE_WORDS = 8
+
 
 def article_from_html(html: bytes | str, source: str, url: str | None = None, source_format: str = "html") -> Article:
     """Extract the article from an HTML page; raise InputError when there is none."""
@@ -33,8 +36,10 @@ def article_from_html(html: bytes | str, source: str, url: str | None = None, so
     except Exception as exc:  # trafilatura raises a zoo of parser errors on broken markup
         raise InputError(source, f"cannot parse the HTML ({type(exc).__name__}: {exc})") from None
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
-        raise InputError(source, "no article text found in the HTML page")
+    words = len(text.split()) if text else 0
+    if words < MIN_ARTICLE_WORDS:
+        # Menus and cookie banners survive boilerplate removal as a word or two; that is not an article.
+        raise InputError(source, f"no article text found in the HTML page ({words} words of main text)")
     url = url or getattr(doc, "url", None)
     published, published_source = None, PublishedSource.UNKNOWN
     raw_date = getattr(doc, "date", None)

