@@ -67,18 +67,22 @@ class Article(_Model):
     """One news article as ingested. Its ``id`` is the hash of its text, so re-ingesting is idempotent."""
 
     id: str = Field(description="Content hash of `text` (see `content_hash`).")
-    text: str
-    title: str | None = None
-    url: str | None = None
+    text: str = Field(description="The article body, normalised (see `normalize_text`); every offset points into it.")
+    title: str | None = Field(None, description="Headline, when the source gives one.")
+    url: str | None = Field(None, description="Canonical URL, when known.")
     outlet: str | None = Field(None, description="Publishing outlet (domain or name).")
-    author: str | None = None
+    author: str | None = Field(None, description="Byline, when the source gives one.")
     published: datetime | None = Field(
         None, description="Publication time; timezone-aware when the source gave one. None when unknown."
     )
-    published_source: PublishedSource = PublishedSource.UNKNOWN
-    language: str = "en"
+    published_source: PublishedSource = Field(
+        PublishedSource.UNKNOWN, description="Where `published` came from: metadata, user, url, or unknown."
+    )
+    language: str = Field("en", description="ISO 639-1 language code (dyad analyses English).")
     source: str | None = Field(None, description="Where it was read from: file path, WARC record, feed item.")
-    source_format: Literal["text", "html", "jsonl", "feed", "warc", "api"] = "text"
+    source_format: Literal["text", "html", "jsonl", "feed", "warc", "api"] = Field(
+        "text", description="The reader that produced the article."
+    )
 
     @classmethod
     def from_text(cls, text: str, **meta) -> Article:
@@ -118,10 +122,10 @@ class Role(_Model):
     """A role read from the text ("Russian Foreign Minister", "a State Department spokesperson")."""
 
     title: str = Field(description="The role as a normalised phrase, e.g. 'foreign minister'.")
-    organization: str | None = None
+    organization: str | None = Field(None, description="The organisation the role belongs to ('State Department').")
     country: str | None = Field(None, description="ISO 3166 alpha-3.")
-    sector: str | None = None
-    evidence: Span | None = None
+    sector: str | None = Field(None, description="Sector code of the role (GOV, MIL, ...).")
+    evidence: Span | None = Field(None, description="The words the role was read from.")
     as_of: datetime | None = Field(None, description="The date the role is attested (the article's date).")
 
 
@@ -130,12 +134,16 @@ class Actor(_Model):
 
     id: str = Field(description="Id within the analysis, e.g. 'A3'.")
     name: str = Field(description="Canonical name (the fullest mention).")
-    kind: Literal["person", "organization", "country", "group", "media", "unknown"] = "unknown"
+    kind: Literal["person", "organization", "country", "group", "media", "unknown"] = Field(
+        "unknown", description="person, organization, country, group, media or unknown."
+    )
     country: str | None = Field(None, description="ISO 3166 alpha-3 country the actor belongs to or stands for.")
     sector: str | None = Field(None, description="Sector code (see `Sector`), or an IGO's own code.")
     code: str | None = Field(None, description="CAMEO-style code, e.g. RUSGOV, PRKMIL, USAMED, IGOUNO.")
-    roles: list[Role] = Field(default_factory=list)
-    aliases: list[str] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list, description="Roles read from this article, with their evidence.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names used for the actor in the article ('Lavrov', 'the minister')."
+    )
     anonymous: bool = Field(False, description="An unnamed source ('one American official').")
     kb_id: str | None = Field(None, description="Id in the store's actor knowledge base, once merged.")
 
@@ -143,11 +151,11 @@ class Actor(_Model):
 class Mention(_Model):
     """A stretch of text that names or refers to something: entity, pronoun or nominal."""
 
-    id: str
-    span: Span
+    id: str = Field(description="Id within the analysis, e.g. 'M12'.")
+    span: Span = Field(description="Where the mention is.")
     label: str = Field(description="spaCy NER label (PERSON, ORG, GPE, ...) or PRON / NOMINAL.")
     sentence: int = Field(-1, description="Index of the sentence in `Analysis.sentences`.")
-    actor_id: str | None = None
+    actor_id: str | None = Field(None, description="The actor the mention refers to, once resolved.")
     metonym: bool = Field(False, description="A place name standing for a government ('the Kremlin said').")
 
 
@@ -160,21 +168,24 @@ class QuoteKind(StrEnum):
 class Quote(_Model):
     """A statement attributed to a speaker: content, cue and source, as the text gives them."""
 
-    id: str
-    kind: QuoteKind
+    id: str = Field(description="Id within the analysis, e.g. 'Q2'.")
+    kind: QuoteKind = Field(description="direct, mixed (reported speech with quoted fragments) or indirect.")
     content: list[Span] = Field(description="The reported content; several spans when it is interrupted.")
     quoted_parts: list[Span] = Field(default_factory=list, description="Parts inside quotation marks.")
     cue: Span | None = Field(None, description="The verb or phrase that attributes ('said', 'according to').")
-    cue_lemma: str | None = None
+    cue_lemma: str | None = Field(None, description="Lemma of the cue ('say', 'according to').")
     speaker: Span | None = Field(None, description="The speaker mention as it appears near the quote.")
     speaker_actor_id: str | None = Field(None, description="The resolved actor (through pronouns and short names).")
-    speaker_role: str | None = None
+    speaker_role: str | None = Field(None, description="The speaker's role at the time ('foreign minister').")
     channel: Span | None = Field(None, description="The medium it was said through ('told the publication').")
-    channel_actor_id: str | None = None
-    sentence: Span | None = None
+    channel_actor_id: str | None = Field(None, description="The actor of the channel (a media outlet), when resolved.")
+    sentence: Span | None = Field(None, description="The sentence (or sentences) holding the quote.")
     date: str | None = Field(None, description="TIMEX3-style value of when it was said.")
-    date_source: Literal["text", "publication", "unknown"] = "unknown"
-    confidence: float = 1.0
+    date_source: Literal["text", "publication", "unknown"] = Field(
+        "unknown",
+        description="Where `date` came from: 'text' (a time expression in the sentence), 'publication', or 'unknown'.",
+    )
+    confidence: float = Field(1.0, description="How sure the extractor is (0..1).")
 
 
 class Modality(StrEnum):
@@ -188,72 +199,97 @@ class Modality(StrEnum):
 class Event(_Model):
     """A PLOVER event: who did what to whom, with its evidence, modality, date and place."""
 
-    id: str
+    id: str = Field(description="Id within the analysis, e.g. 'E4'.")
     type: str = Field(description="PLOVER event type, e.g. CONSULT, ASSAULT.")
     mode: str | None = Field(None, description="PLOVER mode where the codebook gives one.")
     cameo: str | None = Field(None, description="CAMEO code (root or finer) mapped from the type and mode.")
-    quad_class: int | None = Field(None, ge=1, le=4)
-    penta_class: int | None = Field(None, ge=0, le=4)
+    quad_class: int | None = Field(
+        None,
+        ge=1,
+        le=4,
+        description="CAMEO QuadClass: 1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict.",
+    )
+    penta_class: int | None = Field(
+        None, ge=0, le=4, description="CAMEO PentaClass: 0 neutral statement, 1-4 as QuadClass."
+    )
     intensity: float | None = Field(None, description="Goldstein score of the CAMEO code (-10 .. +10).")
     actors: list[str] = Field(default_factory=list, description="Actor ids; all parties for reciprocal events.")
-    recipients: list[str] = Field(default_factory=list)
-    actor_spans: list[Span] = Field(default_factory=list)
-    recipient_spans: list[Span] = Field(default_factory=list)
-    reciprocal: bool = False
-    trigger: Span
-    sentence: Span
-    modality: Modality = Modality.ASSERTED
+    recipients: list[str] = Field(default_factory=list, description="Actor ids of the recipients (targets).")
+    actor_spans: list[Span] = Field(
+        default_factory=list, description="The words naming the actors (also when no actor could be resolved)."
+    )
+    recipient_spans: list[Span] = Field(default_factory=list, description="The words naming the recipients.")
+    reciprocal: bool = Field(
+        False, description="True for events between parties (talks, agreements): every party is in `actors`."
+    )
+    trigger: Span = Field(description="The word or phrase that expresses the event ('met', 'the talks').")
+    sentence: Span = Field(description="The sentence holding the event.")
+    modality: Modality = Field(Modality.ASSERTED, description="asserted, intended, hypothetical, desired or negated.")
     quote_id: str | None = Field(None, description="Set when the event is stated inside a quotation.")
-    date: str | None = None
-    date_source: Literal["text", "publication", "unknown"] = "unknown"
-    place_id: str | None = None
-    confidence: float = 1.0
+    date: str | None = Field(None, description="TIMEX3-style value of when the event happened.")
+    date_source: Literal["text", "publication", "unknown"] = Field(
+        "unknown", description="Where `date` came from: 'text', 'publication' or 'unknown'."
+    )
+    place_id: str | None = Field(
+        None, description="The place (in `Analysis.places`) where the event happened, when the text says."
+    )
+    confidence: float = Field(1.0, description="How sure the coder is (0..1).")
 
 
 class TimeExpression(_Model):
     """A time expression normalised TIMEX3-style relative to its anchor."""
 
-    id: str
-    span: Span
-    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    id: str = Field(description="Id within the analysis, e.g. 'T3'.")
+    span: Span = Field(description="Where the expression is.")
+    type: Literal["DATE", "TIME", "DURATION", "SET"] = Field(description="TIMEX3 type: DATE, TIME, DURATION or SET.")
     value: str = Field(description="TIMEX3 value: 2024-11-01, 2024-10, 2024-W44, P3Y, PAST_REF, XXXX-10-29 ...")
     mod: str | None = Field(None, description="START, END, MID, APPROX, BEFORE, AFTER ...")
     anchor: Literal["publication", "previous", "absolute", "none"] = Field(
         "absolute", description="What a relative value was computed from; 'none' when it could not be anchored."
     )
-    granularity: Literal["century", "decade", "year", "quarter", "month", "week", "day", "time", "none"] = "day"
+    granularity: Literal["century", "decade", "year", "quarter", "month", "week", "day", "time", "none"] = Field(
+        "day", description="The precision of `value`."
+    )
 
 
 class Place(_Model):
     """A place resolved to a gazetteer entry."""
 
-    id: str
-    name: str
+    id: str = Field(description="Id within the analysis, e.g. 'P1'.")
+    name: str = Field(description="Gazetteer name of the place.")
     spans: list[Span] = Field(default_factory=list, description="Every mention of the place in the text.")
-    geonameid: int | None = None
-    feature_class: str | None = None
-    feature_code: str | None = None
+    geonameid: int | None = Field(None, description="GeoNames id, when the gazetteer has one.")
+    feature_class: str | None = Field(
+        None, description="GeoNames feature class (P populated place, A administrative, L area ...)."
+    )
+    feature_code: str | None = Field(None, description="GeoNames feature code (PPLC capital, ADM1, PCLI country ...).")
     country: str | None = Field(None, description="ISO 3166 alpha-3.")
-    admin1: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    kind: Literal["city", "admin", "country", "region", "continent", "landmark", "unknown"] = "unknown"
+    admin1: str | None = Field(None, description="First-level administrative division (state, province, oblast).")
+    lat: float | None = Field(None, description="Latitude (WGS84).")
+    lon: float | None = Field(None, description="Longitude (WGS84).")
+    kind: Literal["city", "admin", "country", "region", "continent", "landmark", "unknown"] = Field(
+        "unknown", description="city, admin, country, region, continent, landmark or unknown."
+    )
 
 
 class Analysis(_Model):
     """Everything dyad found in one article, with the version of the extractor that found it."""
 
-    schema_version: str = SCHEMA_VERSION
-    extractor_version: str
-    article: Article
-    sentences: list[Span] = Field(default_factory=list)
-    mentions: list[Mention] = Field(default_factory=list)
-    actors: list[Actor] = Field(default_factory=list)
-    quotes: list[Quote] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    times: list[TimeExpression] = Field(default_factory=list)
-    places: list[Place] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    schema_version: str = Field(
+        SCHEMA_VERSION, description="Version of this data model; readers accept the same major version."
+    )
+    extractor_version: str = Field(description="dyad version, model and components that produced the analysis.")
+    article: Article = Field(description="The article analysed.")
+    sentences: list[Span] = Field(default_factory=list, description="Sentence boundaries, in order.")
+    mentions: list[Mention] = Field(default_factory=list, description="Entity, pronoun and nominal mentions.")
+    actors: list[Actor] = Field(default_factory=list, description="Resolved actors.")
+    quotes: list[Quote] = Field(default_factory=list, description="Attributed statements.")
+    events: list[Event] = Field(default_factory=list, description="PLOVER events.")
+    times: list[TimeExpression] = Field(default_factory=list, description="Normalised time expressions.")
+    places: list[Place] = Field(default_factory=list, description="Resolved places.")
+    warnings: list[str] = Field(
+        default_factory=list, description="Problems met while analysing (the analysis is still usable)."
+    )
 
     @field_validator("schema_version")
     @classmethod

@@ -14,6 +14,30 @@ from pathlib import Path
 from dyad.model import SCHEMA_VERSION, Analysis
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "analysis.schema.json"
+DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
+
+DOC_CLASSES = ("Analysis", "Article", "Span", "Mention", "Actor", "Role", "Quote", "Event", "TimeExpression", "Place")
+DOC_INTRO = """# The analysis schema
+
+An `Analysis` is everything dyad found in one article: the contract between the
+NLP side that fills it and the store, API and exports that read it. It is
+plain JSON (`Analysis.to_json()` / `Analysis.from_json()`), validated by the
+JSON Schema in `dyad/data/analysis.schema.json`.
+
+Every fact links to the text through `Span`s: character offsets into
+`article.text` (half-open, `[start, end)`) with a copy of the text they cover,
+so `article.text[start:end] == text` always holds (`dyad check` verifies it for
+a whole database). Ids (`M3`, `A1`, `Q2`, `E4`, `T1`, `P2`) are local to one
+analysis; the store keys every row by (article id, id).
+
+Versioning: `schema_version` is `MAJOR.MINOR`. A minor version only adds
+optional fields; a reader accepts any analysis of its own major version.
+`extractor_version` names the dyad version, the spaCy model and the components
+that produced the analysis; re-ingesting an article with another extractor
+version replaces all its stored facts at once.
+
+This page is generated from `dyad/model.py` by `python -m dyad.schema`.
+"""
 
 
 def analysis_schema() -> dict:
@@ -26,6 +50,33 @@ def analysis_schema() -> dict:
 
 def render() -> str:
     return json.dumps(analysis_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def _type_name(annotation) -> str:
+    text = str(annotation).replace("typing.", "").replace("dyad.model.", "").replace("datetime.", "")
+    return text.replace("<class '", "").replace("'>", "").replace("NoneType", "null")
+
+
+def render_doc() -> str:
+    """docs/schema.md: one table per class, from the model's field descriptions."""
+    from dyad import model
+
+    parts = [DOC_INTRO.replace("MAJOR.MINOR", f"MAJOR.MINOR (now {SCHEMA_VERSION})")]
+    for name in DOC_CLASSES:
+        cls = getattr(model, name)
+        doc = (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        parts.append(f"## {name}\n\n{doc}\n\n| field | type | meaning |\n|---|---|---|")
+        for field, info in cls.model_fields.items():
+            description = (info.description or "").replace("|", "/")
+            kind = _type_name(info.annotation)
+            if kind.endswith(" | null"):
+                kind, description = kind[: -len(" | null")], f"Optional. {description}"
+            parts.append(f"| `{field}` | `{kind.replace(' | ', ' or ')}` | {description} |")
+        parts.append("")
+    enums = [("QuoteKind", model.QuoteKind), ("Modality", model.Modality), ("Sector", model.Sector)]
+    for name, enum in enums:
+        parts.append(f"## {name}\n\n" + ", ".join(f"`{m.value}`" for m in enum) + "\n")
+    return "\n".join(parts)
 
 
 def load_schema() -> dict:
@@ -41,15 +92,16 @@ def validate(document: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
+    outputs = {SCHEMA_PATH: render(), DOC_PATH: render_doc()}
     if "--check" in argv:
-        if not SCHEMA_PATH.exists() or SCHEMA_PATH.read_text("utf-8") != text:
-            print(f"{SCHEMA_PATH} is out of date: run `python -m dyad.schema`", file=sys.stderr)
-            return 1
-        return 0
-    SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
-    SCHEMA_PATH.write_text(text, "utf-8")
-    print(f"wrote {SCHEMA_PATH}")
+        stale = [p for p, text in outputs.items() if not p.exists() or p.read_text("utf-8") != text]
+        for path in stale:
+            print(f"{path} is out of date: run `python -m dyad.schema`", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        print(f"wrote {path}")
     return 0
 
 
