@@ -53,8 +53,10 @@ def render() -> str:
 
 
 def _type_name(annotation) -> str:
+    if isinstance(annotation, type):
+        return annotation.__name__
     text = str(annotation).replace("typing.", "").replace("dyad.model.", "").replace("datetime.", "")
-    return text.replace("<class '", "").replace("'>", "").replace("NoneType", "null")
+    return text.replace("NoneType", "None")
 
 
 def render_doc() -> str:
@@ -69,8 +71,8 @@ def render_doc() -> str:
         for field, info in cls.model_fields.items():
             description = (info.description or "").replace("|", "/")
             kind = _type_name(info.annotation)
-            if kind.endswith(" | null"):
-                kind, description = kind[: -len(" | null")], f"Optional. {description}"
+            if kind.endswith(" | None"):
+                kind, description = kind[: -len(" | None")], f"Optional. {description}"
             parts.append(f"| `{field}` | `{kind.replace(' | ', ' or ')}` | {description} |")
         parts.append("")
     enums = [("QuoteKind", model.QuoteKind), ("Modality", model.Modality), ("Sector", model.Sector)]
