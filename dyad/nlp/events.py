@@ -1,0 +1,635 @@
+"""PLOVER events: who did what to whom, read from the dependency parse and a trigger lexicon.
+
+"Iraqi troops launched an assault on the last rebel bastion." gives an ASSAULT
+event (CAMEO 190, PentaClass 4, Goldstein -10) with actor "Iraqi troops",
+recipient "the last rebel bastion" and trigger "assault"; the light verb
+"launched" lends the noun its subject. The coder handles:
+
+- verb triggers and phrasal verbs ("attacked", "called on", "stepped down"),
+  from ``dyad/data/events/triggers.tsv``;
+- nominal events, with a light verb ("held talks with") or on their own
+  ("Russia's invasion of Ukraine", "the talks between Iran and Oman");
+- passive voice ("The embassy was attacked by gunmen": actor "gunmen");
+- reciprocal events ("Armenia and Azerbaijan signed a truce", "talks between
+  A and B"): every party is an actor and there is no recipient;
+- modality from auxiliaries, negation and governing verbs ("will support",
+  "might attack", "urged Iran to release", "did not attack");
+- promises and threats: "vowed to retaliate" is THREATEN, "pledged to help" AGREE;
+- links to the quote whose content holds the trigger and to a place in the clause.
+
+The CAMEO code of each trigger fixes the PLOVER type and mode, the QuadClass
+and PentaClass (from the two-digit CAMEO root) and the intensity (the Goldstein
+score of that CAMEO code, as GDELT uses it). Within a sentence, events are
+listed main clause first, so ``events_by_sentence(...)[i][0]`` is the
+sentence's main event.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+from dyad.model import Analysis, Event, Modality, Span
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
+
+#: Dependency labels of a noun's right-hand children that end a participant's span
+#: ("the envoy, who arrived on Monday" -> "the envoy").
+_SPAN_STOP_DEPS = frozenset({"relcl", "conj", "cc", "appos", "punct", "advcl", "acl", "case"})
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+_OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+#: Clausal links through which a governing verb shapes an event's modality.
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp"})
+#: Relative pronouns stand for the noun their clause modifies.
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    """One row of ``cameo.tsv``: a CAMEO code with its PLOVER type, mode and Goldstein score."""
+
+    code: str
+    type: str
+    mode: str | None
+    goldstein: float
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One row of ``triggers.tsv``: a word that signals an event of a given CAMEO code."""
+
+    lemma: str
+    pos: str  # VERB or NOUN
+    word: str | None  # particle a verb needs ("call on"), or modifier a noun needs ("air strike")
+    cameo: str
+    reciprocal: bool = False
+    intent: bool = False  # "promise", "vow": the type follows the governed event
+    needs_verb: bool = False  # "troops", "asylum": an event only as the object of a light verb
+
+
+@dataclass
+class EventLexicon:
+    """Everything the coder reads from ``dyad/data/events/``, loaded once."""
+
+    cameo: dict[str, CameoCode]
+    verbs: dict[str, list[Trigger]]
+    nouns: dict[str, list[Trigger]]
+    light_verbs: frozenset[str]
+    recipient_preps: dict[str, frozenset[str]]
+    modal_aux: dict[str, Modality]
+    governors: dict[str, Modality]
+    negators: frozenset[str]
+    conditional_marks: frozenset[str]
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> EventLexicon:
+        """Read the lexicon files from ``data_dir``."""
+        cameo: dict[str, CameoCode] = {}
+        for row in _read_tsv(data_dir / "cameo.tsv"):
+            cameo[row["cameo"]] = CameoCode(row["cameo"], row["type"], row["mode"] or None, float(row["goldstein"]))
+        verbs: dict[str, list[Trigger]] = {}
+        nouns: dict[str, list[Trigger]] = {}
+        for row in _read_tsv(data_dir / "triggers.tsv"):
+            flags = set(row["flags"].split(",")) - {"-"}
+            trigger = Trigger(
+                lemma=row["lemma"],
+                pos=row["pos"],
+                word=None if row["word"] == "-" else row["word"],
+                cameo=row["cameo"],
+                reciprocal="recip" in flags,
+                intent="intent" in flags,
+                needs_verb="verb" in flags,
+            )
+            if trigger.cameo not in cameo:
+                raise ValueError(f"triggers.tsv: '{trigger.lemma}' uses CAMEO {trigger.cameo}, not in cameo.tsv")
+            table = verbs if trigger.pos == "VERB" else nouns
+            # Triggers that need a particle or modifier come first: they are the more specific reading.
+            table.setdefault(trigger.lemma, []).append(trigger)
+        for table in (verbs, nouns):
+            for entries in table.values():
+                entries.sort(key=lambda t: t.word is None)
+        light = frozenset(
+            line.strip()
+            for line in (data_dir / "light_verbs.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+        types = json.loads((data_dir / "types.json").read_text())
+        modality = json.loads((data_dir / "modality.json").read_text())
+        return cls(
+            cameo=cameo,
+            verbs=verbs,
+            nouns=nouns,
+            light_verbs=light,
+            recipient_preps={k: frozenset(v["recipient_preps"]) for k, v in types.items() if not k.startswith("_")},
+            modal_aux={k: Modality(v) for k, v in modality["aux"].items()},
+            governors={k: Modality(v) for k, v in modality["governors"].items()},
+            negators=frozenset(modality["negators"]),
+            conditional_marks=frozenset(modality["conditional_marks"]),
+        )
+
+
+def _read_tsv(path: Path) -> Iterable[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        yield from csv.DictReader(lines, delimiter="\t")
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> EventLexicon:
+    """The lexicon shipped with dyad (cached: every pipeline shares it)."""
+    return EventLexicon.load()
+
+
+def cameo_classes(code: str) -> tuple[int, int]:
+    """QuadClass and PentaClass of a CAMEO code, from its two-digit root.
+
+    PentaClass: 0 statement/appeal (01-02), 1 verbal cooperation (03-05), 2 material
+    cooperation (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20).
+    QuadClass is the same with statements folded into verbal cooperation (1-4), as in GDELT.
+    """
+    root = int(code[:2])
+    if root <= 2:
+        penta = 0
+    elif root <= 5:
+        penta = 1
+    elif root <= 8:
+        penta = 2
+    elif root <= 13:
+        penta = 3
+    else:
+        penta = 4
+    return max(penta, 1), penta
+
+
+@dataclass
+class EventCandidate:
+    """An event found in the parse, before it is written as an `Event` (token level, testable alone)."""
+
+    trigger: Token
+    entry: Trigger
+    anchor: Token  # the clause verb: the trigger itself, or the light verb of a nominal trigger
+    cameo: str
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    reciprocal: bool = False
+    modality: Modality = Modality.ASSERTED
+    depth: int = 0  # distance of the anchor from the sentence root: the main event has the least
+    confidence: float = 0.8
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    """A participant and the ones coordinated with it ("Armenia and Azerbaijan")."""
+    return [token, *(c for c in token.conjuncts if c.i > token.i)]
+
+
+def participant_extent(token: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``token``, without relative clauses or conjuncts.
+
+    "the envoy of Oman, who arrived on Monday" -> "the envoy of Oman".
+    """
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in ("cc", "conj", "punct", "preconj"):
+            continue
+        start = min(start, child.left_edge.i)
+        break
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in _SPAN_STOP_DEPS:
+            break
+        end = child.right_edge.i + 1
+    return start, end
+
+
+class EventCoder:
+    """The ``dyad_events`` component: finds events (`find`) and writes them (`set_annotations`)."""
+
+    def __init__(self, nlp: Language, lexicon: EventLexicon | None = None):
+        self.lexicon = lexicon or default_lexicon()
+        # One Matcher pass finds every candidate trigger; the rest of the work is per trigger.
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("VERB", [[{"LEMMA": {"IN": sorted(self.lexicon.verbs)}, "POS": "VERB"}]])
+        self.matcher.add("NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.nouns)}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+        self._verb_key = nlp.vocab.strings["VERB"]
+
+    # -- finding -----------------------------------------------------------------------------------
+
+    def find(self, doc: Doc) -> list[EventCandidate]:
+        """Every event in ``doc``, main clause first within each sentence."""
+        verb_hits: dict[int, Trigger] = {}
+        noun_hits: list[Token] = []
+        for key, start, _end in self.matcher(doc):
+            token = doc[start]
+            if key == self._verb_key:
+                entry = self._verb_entry(token)
+                if entry is not None:
+                    verb_hits[token.i] = entry
+            else:
+                noun_hits.append(token)
+        nominal = [c for c in (self._noun_candidate(n, verb_hits) for n in noun_hits) if c is not None]
+        # "signed a truce": a verb that is both a trigger and a light verb yields to its event noun.
+        lent = {c.anchor.i for c in nominal}
+        candidates = [self._verb_candidate(doc[i], e) for i, e in verb_hits.items() if i not in lent]
+        candidates.extend(nominal)
+        self._resolve_intent(candidates)
+        candidates.sort(key=lambda c: (c.anchor.sent.start, c.depth, c.trigger.i))
+        return candidates
+
+    def _verb_entry(self, verb: Token) -> Trigger | None:
+        """The lexicon reading of a verb: a phrasal one when its particle is there, else the plain one."""
+        words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+        for entry in self.lexicon.verbs.get(verb.lemma_, ()):
+            if entry.word is None or entry.word in words:
+                return entry
+        return None
+
+    def _noun_entry(self, noun: Token) -> Trigger | None:
+        words = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+        for entry in self.lexicon.nouns.get(noun.lemma_, ()):
+            if entry.word is None or entry.word in words:
+                return entry
+        return None
+
+    def _verb_candidate(self, verb: Token, entry: Trigger) -> EventCandidate:
+        candidate = EventCandidate(trigger=verb, entry=entry, anchor=verb, cameo=entry.cameo, depth=_depth(verb))
+        actors, recipients = self._clause_participants(verb, self._type(entry.cameo))
+        self._assign(candidate, actors, recipients, verb)
+        candidate.modality = self._modality(verb)
+        candidate.confidence = (
+            0.6 + 0.2 * bool(candidate.actors) + 0.1 * bool(candidate.recipients or candidate.reciprocal)
+        )
+        return candidate
+
+    def _noun_candidate(self, noun: Token, verb_hits: dict[int, Trigger]) -> EventCandidate | None:
+        """A nominal event: "launched an attack on X" (light verb), "Russia's invasion of Ukraine" (alone)."""
+        if noun.dep_ == "compound":
+            return None  # "attack helicopters", "peace talks envoy": a modifier, not an event
+        entry = self._noun_entry(noun)
+        if entry is None:
+            return None
+        governor = noun.head
+        if noun.dep_ == "pobj" and governor.dep_ == "prep":
+            governor = governor.head  # "went on strike", "took part in talks"
+        if governor.i in verb_hits and governor.lemma_ not in self.lexicon.light_verbs:
+            return None  # "rejected the request": the verb's event already covers its object
+        event_type = self._type(entry.cameo)
+        if (
+            governor.lemma_ in self.lexicon.light_verbs
+            and governor.pos_ in ("VERB", "AUX")
+            and noun.dep_
+            in (
+                "dobj",
+                "nsubjpass",
+                "pobj",
+                "attr",
+            )
+        ):
+            candidate = EventCandidate(
+                trigger=noun, entry=entry, anchor=governor, cameo=entry.cameo, depth=_depth(governor)
+            )
+            actors, recipients = self._clause_participants(governor, event_type, skip=noun)
+            own_actors, own_recipients, parties = self._noun_participants(noun, event_type)
+            recipients = own_recipients or recipients
+            self._assign(candidate, actors or own_actors, recipients, governor, extra_parties=parties)
+            candidate.modality = self._modality(governor)
+            candidate.confidence = 0.55 + 0.2 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
+            return candidate
+        if entry.needs_verb:
+            return None
+        # A standalone nominal event: only when it names at least one participant, else it is
+        # usually a reference ("after the attack") rather than a report of a new event.
+        actors, recipients, parties = self._noun_participants(noun, event_type)
+        if not (actors or recipients or parties):
+            return None
+        candidate = EventCandidate(trigger=noun, entry=entry, anchor=noun, cameo=entry.cameo, depth=_depth(noun) + 1)
+        self._assign(candidate, actors, recipients, noun, extra_parties=parties)
+        candidate.modality = Modality.NEGATED if any(c.lower_ == "no" for c in noun.children) else Modality.ASSERTED
+        candidate.confidence = 0.5 + 0.15 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
+        return candidate
+
+    def _type(self, cameo: str) -> str:
+        return self.lexicon.cameo[cameo].type
+
+    def _noun_participants(self, noun: Token, event_type: str) -> tuple[list[Token], list[Token], list[Token]]:
+        """Actors, recipients and reciprocal parties written inside a noun phrase.
+
+        "Russia's invasion of Ukraine": actor Russia, recipient Ukraine. "the talks between Iran
+        and Oman": parties Iran and Oman. "Israeli air strikes on Gaza": actor Israeli, recipient Gaza.
+        """
+        actors: list[Token] = []
+        recipients: list[Token] = []
+        parties: list[Token] = []
+        preps = self.lexicon.recipient_preps.get(event_type, frozenset()) | {"of"}
+        for child in noun.children:
+            if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
+                actors.append(child)
+            elif child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+                actors.append(child)
+            elif child.dep_ == "prep":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if not objects:
+                    continue
+                word = child.lower_
+                if word == "by":
+                    actors.extend(_with_conjuncts(objects[0]))
+                elif word in ("between", "among"):
+                    parties.extend(_with_conjuncts(objects[0]))
+                elif word == "with" and event_type in ("CONSULT", "AGREE", "SUPPORT", "COOPERATE"):
+                    parties.extend(_with_conjuncts(objects[0]))
+                elif word in preps and not recipients:
+                    recipients.extend(_with_conjuncts(objects[0]))
+        return actors, recipients, parties
+
+    def _clause_participants(
+        self, verb: Token, event_type: str, skip: Token | None = None
+    ) -> tuple[list[Token], list[Token]]:
+        """Actors and recipients of a clause: subject and object, passive agent, recipient prepositions."""
+        actors: list[Token] = []
+        recipients: list[Token] = []
+        prep_recipients: list[Token] = []
+        preps = self.lexicon.recipient_preps.get(event_type, frozenset())
+        skip_i = skip.i if skip is not None else -1
+        for child in verb.children:
+            dep = child.dep_
+            if dep in _SUBJECT_DEPS:
+                actors.extend(_with_conjuncts(child))
+            elif dep == "nsubjpass" and child.i != skip_i:
+                recipients.extend(_with_conjuncts(child))
+            elif dep == "agent":
+                actors = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)] or actors
+            elif dep in _OBJECT_DEPS and child.i != skip_i:
+                recipients.extend(_with_conjuncts(child))
+            elif dep == "prep" and not prep_recipients and child.lower_ in preps:
+                prep_recipients = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+        if not actors:
+            actors = self._inherited_subject(verb)
+        return actors, recipients or prep_recipients
+
+    def _inherited_subject(self, verb: Token) -> list[Token]:
+        """The subject a clause shares with the clause above it.
+
+        "agreed to resign" (control), "urged Iran to release" (object control: Iran),
+        "attacked and killed" (shared subject), "forces who attacked" (relative clause).
+        """
+        token = verb
+        for _ in range(4):
+            head = token.head
+            if head.i == token.i:
+                return []
+            dep = token.dep_
+            if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
+                return [head]
+            if dep == "xcomp":
+                objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                if objects:
+                    return objects[:1]
+            if dep not in ("xcomp", "conj", "advcl", "pcomp"):
+                return []
+            subjects = [c for c in head.children if c.dep_ in _SUBJECT_DEPS]
+            if subjects:
+                return _with_conjuncts(subjects[0])
+            agents = [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agents:
+                return agents[:1]
+            token = head
+        return []
+
+    def _assign(
+        self,
+        candidate: EventCandidate,
+        actors: list[Token],
+        recipients: list[Token],
+        clause: Token,
+        extra_parties: list[Token] | None = None,
+    ) -> None:
+        """Fill actors/recipients, making the event reciprocal when the trigger allows it and the text says so."""
+        actors = [self._relative_antecedent(t) for t in actors if t.pos_ not in ("NUM",)]
+        parties = list(extra_parties or [])
+        if candidate.entry.reciprocal:
+            # "met with B", "signed a truce with B": the partner is a party, not a recipient.
+            for prep in clause.children:
+                if prep.dep_ == "prep" and prep.lower_ == "with":
+                    parties.extend(g for p in prep.children if p.dep_ == "pobj" for g in _with_conjuncts(p))
+            consult = self.lexicon.cameo[candidate.cameo].type == "CONSULT"
+            if parties or len(actors) > 1 or (consult and candidate.trigger.pos_ == "VERB" and recipients):
+                candidate.actors = _unique([*actors, *parties, *(recipients if consult else [])])
+                taken = {t.i for t in candidate.actors}
+                candidate.recipients = [] if consult else [t for t in recipients if t.i not in taken]
+                candidate.reciprocal = len(candidate.actors) > 1
+                return
+        candidate.actors = _unique(actors)
+        taken = {t.i for t in candidate.actors}
+        candidate.recipients = [t for t in _unique(recipients) if t.i not in taken]
+
+    @staticmethod
+    def _relative_antecedent(token: Token) -> Token:
+        """ "the militia that attacked": the subject "that" stands for "the militia"."""
+        if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            return token.head.head
+        return token
+
+    def _modality(self, verb: Token) -> Modality:
+        """Modality of the clause headed by ``verb``: its own negation and auxiliaries, then its governors.
+
+        "did not attack" negated; "will support" intended; "might transfer" hypothetical;
+        "hopes to sign" / "urged Iran to release" desired; "plans to deploy" intended;
+        "if they attack" hypothetical.
+        """
+        lex = self.lexicon
+        token = verb
+        for _ in range(5):
+            for child in token.children:
+                dep = child.dep_
+                if dep == "neg" or (dep in ("advmod", "det", "preconj") and child.lower_ in lex.negators):
+                    return Modality.NEGATED
+            for child in token.children:
+                if child.dep_ == "aux" and child.lower_ in lex.modal_aux:
+                    modality = lex.modal_aux[child.lower_]
+                    # "said it would allow access": in reported speech "would" is the future of the past.
+                    if child.lower_ == "would" and token.dep_ == "ccomp":
+                        return Modality.INTENDED
+                    return modality
+                if child.dep_ == "mark" and child.lower_ in lex.conditional_marks:
+                    return Modality.HYPOTHETICAL
+            head = token.head
+            if head.i == token.i or token.dep_ not in _COMPLEMENT_DEPS | {"conj", "acomp"}:
+                return Modality.ASSERTED
+            governed = lex.governors.get(head.lemma_) or lex.governors.get(head.lower_)
+            if token.dep_ != "conj" and governed is not None:
+                if governed != Modality.NEGATED and any(c.dep_ == "neg" for c in head.children):
+                    return Modality.NEGATED  # "did not plan to attack"
+                return governed
+            if token.dep_ not in ("conj", "xcomp", "acomp"):
+                return Modality.ASSERTED
+            token = head
+        return Modality.ASSERTED
+
+    def _resolve_intent(self, candidates: list[EventCandidate]) -> None:
+        """Promises and vows take their type from what they govern: "vowed to retaliate" is a threat."""
+        by_anchor = {c.anchor.i: c for c in candidates}
+        for candidate in candidates:
+            if not candidate.entry.intent:
+                continue
+            governed = next(
+                (
+                    by_anchor[c.i]
+                    for c in candidate.anchor.children
+                    if c.dep_ in ("xcomp", "ccomp") and c.i in by_anchor
+                ),
+                None,
+            )
+            if governed is None:
+                continue
+            # "vowed to retaliate against the police": the threat is aimed at the governed event's target.
+            candidate.recipients = candidate.recipients or governed.recipients
+            _, penta = cameo_classes(governed.cameo)
+            if penta >= 3:
+                violent = self._type(governed.cameo) in ("ASSAULT", "MOBILIZE")
+                candidate.cameo = "138" if violent else "130"
+            elif self._type(governed.cameo) == "CONSULT":
+                candidate.cameo = "036"
+
+    # -- writing annotations -----------------------------------------------------------------------
+
+    def set_annotations(self, doc: Doc, candidates: list[EventCandidate]) -> None:
+        """Append one `Event` per candidate to ``doc._.dyad.events``."""
+        analysis: Analysis = doc._.dyad
+        text = doc.text
+        linker = _MentionLinker(analysis)
+        for candidate in candidates:
+            code = self.lexicon.cameo[candidate.cameo]
+            quad, penta = cameo_classes(code.code)
+            actor_spans = [_token_span(text, t) for t in candidate.actors]
+            recipient_spans = [_token_span(text, t) for t in candidate.recipients]
+            trigger = candidate.trigger
+            sent = trigger.sent
+            analysis.events.append(
+                Event(
+                    id=f"E{len(analysis.events) + 1}",
+                    type=code.type,
+                    mode=code.mode,
+                    cameo=code.code,
+                    quad_class=quad,
+                    penta_class=penta,
+                    intensity=code.goldstein,
+                    actors=_unique_ids(linker.actor_id(s) for s in actor_spans),
+                    recipients=_unique_ids(linker.actor_id(s) for s in recipient_spans),
+                    actor_spans=actor_spans,
+                    recipient_spans=recipient_spans,
+                    reciprocal=candidate.reciprocal,
+                    trigger=Span.of(text, trigger.idx, trigger.idx + len(trigger.text)),
+                    sentence=_trimmed(text, sent.start_char, sent.end_char),
+                    modality=candidate.modality,
+                    quote_id=_quote_at(analysis, trigger.idx),
+                    place_id=_place_in_clause(analysis, candidate, actor_spans),
+                    confidence=round(candidate.confidence, 2),
+                )
+            )
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.dyad is None:
+            return doc
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+
+def _unique(tokens: Iterable[Token]) -> list[Token]:
+    seen: set[int] = set()
+    out = []
+    for token in tokens:
+        if token.i not in seen:
+            seen.add(token.i)
+            out.append(token)
+    return out
+
+
+def _unique_ids(ids: Iterable[str | None]) -> list[str]:
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def _token_span(text: str, token: Token) -> Span:
+    doc = token.doc
+    start, end = participant_extent(token)
+    return Span.of(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span.of(text, start, end)
+
+
+class _MentionLinker:
+    """Finds the actor of a participant span through the mentions the actors component resolved."""
+
+    def __init__(self, analysis: Analysis):
+        linked = sorted((m.span.start, m.span.end, m.actor_id) for m in analysis.mentions if m.actor_id)
+        self._starts = [s for s, _, _ in linked]
+        self._linked = linked
+
+    def actor_id(self, span: Span) -> str | None:
+        """The actor of the first linked mention inside ``span`` (or covering its start)."""
+        i = max(bisect_right(self._starts, span.start) - 1, 0)
+        for start, end, actor_id in self._linked[i:]:
+            if start >= span.end:
+                break
+            if end > span.start:
+                return actor_id
+        return None
+
+
+def _quote_at(analysis: Analysis, offset: int) -> str | None:
+    """The quote whose content holds ``offset``: the event is stated by its speaker, not the narrator."""
+    for quote in analysis.quotes:
+        if any(part.start <= offset < part.end for part in quote.content):
+            return quote.id
+    return None
+
+
+def _place_in_clause(analysis: Analysis, candidate: EventCandidate, actor_spans: list[Span]) -> str | None:
+    """The first place named in the event's clause and not part of an actor ("clashed with police in Gjilan")."""
+    if not analysis.places:
+        return None
+    anchor = candidate.anchor
+    start = anchor.left_edge.idx
+    last = anchor.right_edge
+    end = last.idx + len(last.text)
+    best: tuple[int, str] | None = None
+    for place in analysis.places:
+        for span in place.spans:
+            if start <= span.start and span.end <= end and not any(a.start <= span.start < a.end for a in actor_spans):
+                if best is None or span.start < best[0]:
+                    best = (span.start, place.id)
+    return best[1] if best else None
+
+
+def events_by_sentence(analysis: Analysis) -> list[list[Event]]:
+    """The analysis's events grouped by sentence, in sentence order; each list starts with the main event."""
+    groups: dict[int, list[Event]] = {}
+    for event in analysis.events:
+        groups.setdefault(event.sentence.start, []).append(event)
+    return [groups[k] for k in sorted(groups)]
+
+
+@Language.factory("dyad_events")
+def make_event_coder(nlp: Language, name: str) -> EventCoder:
+    return EventCoder(nlp)
