@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -27,20 +28,58 @@ EVAL_COMMANDS: dict[str, str] = {
 }
 
 
+# Commands that live beside the part they drive (and import heavy libraries: FastAPI, Ray), loaded
+# only when run. Each module has COMMANDS: dict[str, click.Command].
+LAZY_COMMANDS: dict[str, str] = {
+    "serve": "dyad.api.commands",
+    "quotes": "dyad.api.commands",
+    "events": "dyad.api.commands",
+    "places": "dyad.api.commands",
+    "batch": "dyad.scale.commands",
+    "load": "dyad.scale.commands",
+    "cluster": "dyad.corroboration.commands",
+    "timeline": "dyad.corroboration.commands",
+    "explain": "dyad.corroboration.commands",
+    "actors": "dyad.kb.commands",
+    "actor": "dyad.kb.commands",
+}
+
+
+def _find_module(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # its parent package does not exist yet
+        return False
+
+
+class LazyGroup(click.Group):
+    """The top-level group: built-in commands plus those of `LAZY_COMMANDS` whose module exists."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = [name for name, module in LAZY_COMMANDS.items() if _find_module(module)]
+        return sorted(set(super().list_commands(ctx)) | set(lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is not None or name not in LAZY_COMMANDS or not _find_module(LAZY_COMMANDS[name]):
+            return command
+        return importlib.import_module(LAZY_COMMANDS[name]).COMMANDS.get(name)
+
+
 class LazyEvalGroup(click.Group):
     """Loads each scorer only when its command runs, so `dyad --help` stays fast."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name, mod in EVAL_COMMANDS.items() if importlib.util.find_spec(mod) is not None)
+        return sorted(name for name, mod in EVAL_COMMANDS.items() if _find_module(mod))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         module = EVAL_COMMANDS.get(name)
-        if module is None or importlib.util.find_spec(module) is None:
+        if module is None or not _find_module(module):
             return None
         return importlib.import_module(module).command
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="dyad")
 def cli() -> None:
     """dyad: who said and did what to whom, when and where."""
