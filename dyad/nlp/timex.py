@@ -51,13 +51,21 @@ def _words(words: list[str] | dict[str, Any], period: bool = False) -> str:
     return "(?i:" + "|".join(parts) + ")" + (r"\.?" if period else "")
 
 
-def _names(words: dict[str, int], need_stop: list[str] = ()) -> str:
-    """Capitalised names (months, weekdays): "October", "Oct.", "OCTOBER"; lower case is not a name."""
+def _names(words: dict[str, int], stop_optional: bool = False) -> str:
+    """Capitalised names (months, weekdays): "October", "Oct.", "OCTOBER"; lower case is not a name.
+
+    An abbreviation ("Jan", "Wed": the start of a longer name for the same thing) needs its full
+    stop unless ``stop_optional``, so the name "Jan Kavan" is no month.
+    """
     parts = []
     for w in sorted(words, key=len, reverse=True):
-        stop = r"\." if w in need_stop else r"\.?"
-        parts.append(f"(?:{w.capitalize()}|{w.upper()}){stop}" if len(w) <= 4 else f"(?:{w.capitalize()}|{w.upper()})")
+        abbreviation = any(o != w and o.startswith(w) and words[o] == words[w] for o in words)
+        stop = (r"\.?" if stop_optional else r"\.") if abbreviation else ""
+        parts.append(f"(?:{w.capitalize()}|{w.upper()}){stop}")
     return "(?:" + "|".join(parts) + ")"
+
+
+_ARTICLE_BEFORE_ADJECTIVE = re.compile(r"(?i:an?|the|that)\s+(?=[\w.]+-[\w-]+$)")
 
 
 @dataclass(frozen=True)
@@ -80,134 +88,126 @@ class TimexGrammar:
     def __init__(self, lexicon: dict[str, Any] | None = None):
         lex = lexicon or load_lexicon()
         month = _names(lex["months"])
-        weekday = _names(lex["weekdays"], lex["abbreviated_weekdays_need_stop"])
-        units = list(lex["units"]) + list(lex["unit_plurals"])
-        unit = _words(units)
-        number = (
-            r"(?:\d+(?:[.,]\d+)?|" + _words(list(lex["numbers"])) + r"(?:[- ]" + _words(list(lex["numbers"])) + ")?)"
-        )
+        month_before_day = _names(lex["months"], stop_optional=True)
+        weekday = _names(lex["weekdays"])
+        unit = _words(list(lex["units"]) + list(lex["unit_plurals"]))
+        # "twenty-four", "two thousand": a second number word, never "a" ("seven a year ago").
+        second = [w for w in lex["numbers"] if " " not in w and w not in ("a", "an")]
+        number = rf"(?:\d+(?:[.,]\d+)?|{_words(list(lex['numbers']))}(?:[- ]{_words(second)}\b)?)"
         vague = _words(lex["vague_numbers"])
         ordinal = _words(list(lex["ordinals"]))
         approx = _words(list(lex["approximators"]))
-        mod = (
-            r"(?:(?P<mod>"
-            + _words([m for m in lex["modifiers"] if not m.endswith("-")])
-            + r")(?:\s+|-)|(?P<midh>(?i:mid)-))"
-        )
-        year = r"(?:1[0-9]|20)\d\d(?![\d,.]\d|%|\s*(?i:percent|%))"
+        edges = [m for m in lex["modifiers"] if not m.endswith("-")]
+        mod = rf"(?:(?P<mod>{_words(edges)})(?:\s+|-)|(?P<midh>(?i:mid)-))"
+        # Before a day name "earlier"/"later" stay outside the expression ("Earlier Friday, ...").
+        day_edges = [m for m in edges if m not in ("earlier", "later")]
+        day_mod = rf"(?:(?P<mod>{_words(day_edges)})(?:\s+|-)|(?P<midh>(?i:mid)-))"
+        year = r"(?:1[0-9]|20)\d\d(?![\d,.]\d|%|\s*(?i:percent))"
         season = _words(list(lex["seasons"]))
         part = _words(list(lex["parts_of_day"]))
-        rel = (
-            r"(?P<rel>"
-            + _words(
-                [
-                    "last",
-                    "next",
-                    "this",
-                    "coming",
-                    "past",
-                    "previous",
-                    "following",
-                    "current",
-                    "the coming",
-                    "that",
-                    "the same",
-                    "the following",
-                    "the previous",
-                ]
-            )
-            + r")\s+"
-        )
+        rel = rf"(?P<rel>{_words(lex['relations'])})\s+"
         deictic = _words(list(lex["deictic_days"]))
         clock = r"(?:\d{1,2}(?::\d\d)?\s*(?i:a\.m\.?|p\.m\.?|am\b|pm\b|o'clock)|\d{1,2}:\d\d|(?i:noon|midnight|midday))"
-        zone = r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|BST|CET))?"
-        self.rules: list[tuple[str, re.Pattern[str]]] = [
+        zone = rf"(?:\s+{_words(lex['time_zones'])})?"
+        references = _words([r for r in lex["references"] if r not in lex["reference_words_needing_context"]])
+        quarter_qualifier = _words(lex["quarter_qualifiers"])
+        span_words = _words(lex["duration_qualifiers"])
+        rules = [
             ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b"),
             ("slash", r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)\b"),
             (
                 "month_day",
-                rf"(?:{mod})?(?:(?P<wd>{weekday}),?\s+)?\b(?P<month>{month})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?",
+                rf"(?:{day_mod})?(?:(?P<wd>{weekday}),?\s+)?\b(?P<month>{month_before_day})\s+(?P<day>\d{{1,2}})"
+                rf"(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?",
             ),
             (
                 "day_month",
-                rf"(?:(?P<wd>{weekday}),?\s+)?\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})(?:,?\s+(?P<year>{year}))?",
+                rf"(?:(?P<wd>{weekday}),?\s+)?\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                rf"(?P<month>{month})(?:,?\s+(?P<year>{year}))?",
             ),
             ("month_year", rf"(?:{mod})?\b(?P<month>{month})(?:\s+of)?,?\s+(?P<year>{year})\b"),
-            ("month", rf"(?:{mod})?(?:{rel})?\b(?P<month>{month})\b"),
+            ("month", rf"(?:{day_mod})?(?:{rel})?\b(?P<month>{month})(?!\w)"),
             (
                 "quarter",
-                rf"(?:(?P<the>(?i:the|this|that|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next|this\s+year's|last\s+year's|next\s+year's))\s+)?"
-                rf"(?P<qmod>(?i:year-earlier|year-ago|year\s+earlier|year\s+ago|latest|current|previous|same|comparable|fiscal|recent|prior|past|final)\s+)?"
-                rf"(?P<qmod2>(?i:fiscal)\s+)?(?:(?P<qord>{ordinal}|(?i:1st|2nd|3rd|4th))[- ])?(?P<qunit>(?i:quarter|half|period))"
+                rf"(?:(?P<the>(?i:the|this|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next)(?:\s+(?i:year's))?)\s+)?"
+                rf"(?P<qmod>{quarter_qualifier}\s+)?(?:(?i:fiscal)\s+)?(?:(?P<qord>{ordinal})[- ])?"
+                rf"(?P<qunit>(?i:quarter|half|period))"
                 rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year)))?(?![\w-])",
             ),
+            ("year_earlier", r"(?<![\w-])(?P<qmod>(?i:year-earlier|year-ago|year-before))(?![\w-])"),
             ("fiscal_year", rf"(?:{mod})?\b(?i:fiscal)(?:\s+(?i:year))?\s+(?P<year>{year})\b"),
             ("decade", rf"(?:{mod})?(?:(?i:the)\s+)?(?:(?P<dyear>1[0-9]|20)(?P<dd>\d)0s|'(?P<dshort>\d)0s)\b"),
             ("year", rf"(?:{mod})?(?<![\d$£€/.-])\b(?P<year>{year})\b(?!-\d|/)"),
             (
-                "weekday",
-                rf"(?:(?P<pre>{part})\s+)?(?:{mod})?(?:{rel})?\b(?P<wd>{weekday})(?:\s+(?P<part>{part}))?",
+                "spoken_year",
+                rf"(?:(?i:the\s+year)\s+)?\b(?P<spoken>(?i:nineteen)[\s-]+{_words(second)}(?:[\s-]+{_words(second)})?|(?i:two\s+thousand)(?:[\s-]+(?i:and\s+)?{_words(second)})?)\b",
             ),
-            ("deictic", rf"(?:(?P<pre>{part})\s+)?(?:{mod})?\b(?P<deictic>{deictic})\b(?:\s+(?P<part>{part}))?"),
+            (
+                "weekday",
+                rf"(?:(?P<pre>{part})\s+)?(?:{day_mod})?(?:{rel})?\b(?P<wd>{weekday})(?!\w)(?:\s+(?P<part>{part}))?",
+            ),
+            ("deictic", rf"(?:(?P<pre>{part})\s+)?(?:{day_mod})?\b(?P<deictic>{deictic})\b(?:\s+(?P<part>{part}))?"),
             (
                 "part_of_day",
-                rf"(?:{mod})?(?:(?P<prel>(?i:this|last|tomorrow|yesterday|that|the|early\s+this|later\s+this))\s+)?(?<!-)\b(?P<part>{part})\b",
+                rf"(?:{mod})?(?:(?P<prel>(?i:this|last|tomorrow|yesterday|that|the|early\s+this|later\s+this))\s+)?"
+                rf"(?<!-)\b(?P<part>{part})\b",
             ),
             (
                 "clock",
                 rf"(?:(?P<approx>{approx})\s+)?\b(?P<clock>{clock}){zone}"
-                rf"(?:,?\s+(?:(?P<cwd>{weekday})|(?P<cdeictic>{deictic})|(?P<cmonth>{month})\s+(?P<cday>\d{{1,2}})))?",
+                rf"(?:,?\s+(?:(?P<cwd>{weekday})|(?P<cdeictic>{deictic})|(?P<cmonth>{month_before_day})\s+(?P<cday>\d{{1,2}})))?",
             ),
             ("holiday", rf"(?:{rel})?\b(?P<holiday>{_words(list(lex['holidays']))})(?:\s+(?P<year>{year}))?\b"),
-            (
-                "season",
-                rf"(?:{mod})?(?:{rel}|(?P<the>(?i:the))\s+)?\b(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{year}))?\b",
-            ),
+            ("season", rf"(?:{mod})?(?:{rel})?\b(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{year}))?\b"),
             (
                 "relative_unit",
-                rf"(?:{mod})?(?:(?P<edge>(?i:earlier|later))\s+)?{rel}(?P<unit>(?i:week|weekend|month|year|decade|century|day))\b",
+                rf"(?:{mod})?(?:(?P<edge>(?i:earlier|later))\s+)?{rel}(?:(?i:fiscal)\s+)?"
+                rf"(?P<unit>(?i:week|weekend|month|year|decade|century|day))\b(?!-)",
             ),
             (
                 "the_unit",
-                r"(?:"
-                + mod
-                + r")?\b(?i:the)\s+(?P<unit>(?i:weekend|year|month|week))\b(?!-|\s+(?i:before|after|earlier|later|ago))",
+                rf"(?:{mod})?\b(?i:the)\s+(?P<unit>(?i:weekend|year|month|week))\b(?!-|\s+(?i:before|after|earlier|later|ago))",
             ),
             (
                 "narrative",
-                r"\b(?P<nart>(?i:the|a|that))\s+(?P<nrel>(?i:next|following|previous|preceding|same|prior))?\s*(?P<unit>(?i:day|week|month|year|morning|night|evening|afternoon))"
-                r"(?:\s+(?P<nwhen>(?i:before|after|earlier|later)))?\b",
+                r"\b(?P<nart>(?i:the|that))\s+(?P<nrel>(?i:next|following|previous|preceding|same|prior))\s+"
+                r"(?P<unit>(?i:day|week|month|year))(?:\s+(?P<nwhen>(?i:before|after|earlier|later)))?\b",
+            ),
+            (
+                # "the day before", but not "the day before the vote" (a duration before an event).
+                "narrative_edge",
+                r"\b(?P<nart>(?i:the))\s+(?P<unit>(?i:day|week|month|year))\s+(?P<nwhen>(?i:before|after))\b"
+                r"(?!\s+(?i:that|the|a|an|his|her|their|its|he|she|they|it|we)\b)",
             ),
             (
                 "ago",
-                rf"(?:(?P<approx>{approx})\s+)?\b(?P<n>{number}|{vague})\s+(?P<unit>{unit})\s+(?P<dir>(?i:ago|earlier|later|before|after|from\s+now|hence|back))\b",
+                rf"(?:(?P<approx>{approx})\s+)?\b(?P<n>{number}|{vague})\s+(?P<unit>{unit})\s+(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))\b",
             ),
             (
                 "duration",
                 rf"(?:(?P<approx>{approx})\s+)?(?:(?P<the>(?i:the|a|another|an\s+additional))\s+)?"
-                rf"(?:(?P<span>(?i:first|last|past|next|coming|previous|following|final|recent|remaining|initial))\s+)?"
-                rf"\b(?P<n>{number}|{vague})(?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{unit})\b"
+                rf"(?:(?P<span>{span_words})\s+)?"
+                rf"\b(?P<n>{number}|{vague})(?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{unit})\b(?!-old|\s+old)"
                 rf"(?P<half>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+so))?",
             ),
+            # "as soon as", "as recently as": a comparison, not a reference to a time.
+            ("reference", rf"(?<!\b[Aa]s\s)\b(?P<ref>{references})\b(?!\s+(?i:as)\b)"),
             (
                 "vague_duration",
-                r"(?:(?P<the>(?i:the))\s+)?\b(?P<span>(?i:recent|coming|past|next|last|ensuing|early|several))\s+(?P<unit>(?i:days|weeks|months|years|decades|hours))\b",
+                r"(?:(?P<the>(?i:the))\s+)?\b(?P<span>(?i:recent|coming|past|next|last|ensuing|several))\s+"
+                r"(?P<unit>(?i:days|weeks|months|years|decades|hours))\b",
             ),
             (
                 "bare_units",
-                r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bover ))(?P<unit>(?i:years|months|weeks|decades|days))\b(?!\s+(?i:ago|of|old))",
+                r"(?:(?<=\bfor )|(?<=\bin ))(?P<unit>(?i:years|months|weeks|decades|centuries))\b(?!\s+(?i:ago|of|old))",
             ),
             ("set", rf"\b(?P<set>{_words(list(lex['sets']))})\b"),
             (
                 "every",
                 rf"\b(?i:every|each|per)\s+(?:(?i:other)\s+)?(?:(?P<unit>(?i:day|week|month|year|quarter|hour|night|morning|weekend))|(?P<wd>{weekday}))\b",
             ),
-            (
-                "reference",
-                rf"\b(?P<ref>{_words([r for r in lex['references'] if r not in lex['reference_words_needing_context']])})\b",
-            ),
         ]
-        self.rules = [(name, re.compile(pattern)) for name, pattern in self.rules]
+        self.rules: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for name, pattern in rules]
         self.priority = {name: i for i, (name, _) in enumerate(self.rules)}
 
     def find(self, text: str) -> list[TimexMatch]:
@@ -218,6 +218,10 @@ class TimexGrammar:
                 start, end = m.span()
                 while end > start and text[end - 1] in " \t\n,":
                     end -= 1
+                article = _ARTICLE_BEFORE_ADJECTIVE.match(text, start, end)
+                if article is not None and name != "decade":
+                    # "a 16-hour shift", "the third-quarter loss": the adjective alone is the expression.
+                    start = article.end()
                 if end > start:
                     groups = {k: v for k, v in m.groupdict().items() if v is not None}
                     candidates.append(TimexMatch(start, end, name, groups))
@@ -548,6 +552,30 @@ class TimexNormalizer:
     def _n_fiscal_year(self, g, dct, direction, previous) -> Normalized | None:
         return self._n_year(g, dct, direction, previous)
 
+    def _n_spoken_year(self, g, dct, direction, previous) -> Normalized | None:
+        """ "nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
+        words = re.split(r"[\s-]+", self._key(g["spoken"]))
+        if words[0] == "nineteen":
+            rest = self.number(" ".join(words[1:]))
+            year = None if rest is None or rest >= 100 else 1900 + int(rest)
+        else:
+            rest = self.number(" ".join(w for w in words[2:] if w != "and")) if len(words) > 2 else 0
+            year = None if rest is None or rest >= 100 else 2000 + int(rest)
+        if year is None:
+            return None
+        return self._n_year({"year": str(year)}, dct, direction, previous)
+
+    def _n_year_earlier(self, g, dct, direction, previous) -> Normalized | None:
+        """ "year-earlier profit": the period the text is about, a year before."""
+        if previous is not None and previous.granularity in ("quarter", "month", "year"):
+            day = shift(previous.day, "year", -1)
+            return Normalized(
+                "DATE", reference_value(day, previous.granularity), None, "previous", previous.granularity
+            )
+        if dct is None:
+            return Normalized("DATE", "PAST_REF", None, "none", "none")
+        return Normalized("DATE", f"{dct.year - 1:04d}", None, "publication", "year")
+
     def _n_decade(self, g, dct, direction, previous) -> Normalized | None:
         if "dshort" in g:
             century = dct.year // 100 if dct is not None and int(g["dshort"]) * 10 <= dct.year % 100 else 19
@@ -625,16 +653,20 @@ class TimexNormalizer:
         suffix = self._part_suffix(part)
         kind = "TIME" if suffix else "DATE"
         relation = self._key(g["rel"]) if "rel" in g else None
+        base, anchor = dct, "publication"
+        if relation in ("the following", "following", "the previous", "previous") and previous is not None:
+            # "the previous Friday": seen from the date the narrative is at, not from publication.
+            base, anchor = previous.day, "previous"
         if relation in ("that", "the same", "the following", "the previous", "following", "current"):
             relation = {"the following": "next", "following": "next", "the previous": "last"}.get(relation)
-        if dct is None:
+        if base is None:
             return Normalized(kind, f"XXXX-WXX-{weekday}{suffix}", self._mod(g), "none", "day")
-        day = weekday_date(dct, weekday, relation, direction)
+        day = weekday_date(base, weekday, relation, direction)
         return Normalized(
             kind,
             _day(day) + suffix,
             self._mod(g),
-            "publication",
+            anchor,
             "time" if suffix else "day",
             Reference(day, "day", _day(day)),
         )
@@ -744,12 +776,14 @@ class TimexNormalizer:
         else:
             year, anchor = dct.year, "publication"
             this_year = self._holiday_date(rule, year)
+            if this_year is None:
+                return None
             if relation in ("last", "past", "previous") or (relation is None and direction == "past"):
-                if this_year is not None and this_year > dct:
-                    year -= 1
+                year -= this_year > dct
             elif relation in ("next", "coming") or direction == "future":
-                if this_year is not None and this_year < dct:
-                    year += 1
+                year += this_year < dct
+            elif abs((this_year - dct).days) > 183:
+                year += 1 if this_year < dct else -1
         day = self._holiday_date(rule, year)
         if day is None:
             return None
@@ -827,11 +861,13 @@ class TimexNormalizer:
             base, anchor = dct, "publication"
             n = {"last": -1, "next": 1}.get(relation, 0)
         if unit == "weekend":
-            saturday = weekday_date(base, 6, None, "future" if relation == "next" else None)
-            if relation == "this" and direction == "future" or relation == "next":
-                saturday = weekday_date(base, 6, "next", None)
-            if relation == "last":
-                saturday = weekday_date(base, 6, "last", None)
+            # "this weekend" / "the weekend" is the coming one unless the verb is past.
+            if relation == "last" or (relation != "next" and direction == "past"):
+                saturday = weekday_date(base, 6, None, "past")
+            else:
+                saturday = weekday_date(base, 6, "this", None)
+            if relation == "next":
+                saturday += timedelta(weeks=1)
             value = _week(saturday) + "-WE"
             return Normalized("DATE", value, mod, anchor, "week", Reference(saturday, "week", value))
         day = shift(base, granularity, n)
@@ -894,21 +930,23 @@ class TimexNormalizer:
         if n is None or n != int(n):
             return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod, "none", "none")
         n = int(n) * info.get("times", 1)
+        if unit == "year" and previous is not None and previous.granularity == "quarter":
+            # "a year ago" / "a year earlier" after "the third quarter": that quarter, a year before.
+            day = shift(previous.day, "year", sign * n)
+            return Normalized("DATE", reference_value(day, "quarter"), mod, "previous", "quarter")
         if narrative and previous is not None:
-            base, anchor = previous, "previous"
+            start, anchor = previous.day, "previous"
         elif dct is not None:
-            base, anchor = None, "publication"
+            start, anchor = dct, "publication"
         else:
             return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod, "none", "none")
-        if base is not None and unit == "year" and base.granularity in ("quarter", "month"):
-            # "a year earlier" after "the third quarter": the same quarter, a year before.
-            granularity = base.granularity
-        start = base.day if base is not None else dct
         if unit == "weekend":
             granularity = "week"
         day = shift(start, granularity, sign * n)
         value = reference_value(day, granularity)
-        return Normalized("DATE", value, mod, anchor, granularity, Reference(day, granularity, value))
+        # Only a day computed this way moves the narrative on; "a year ago" does not replace the quarter discussed.
+        reference = Reference(day, granularity, value) if granularity == "day" else None
+        return Normalized("DATE", value, mod, anchor, granularity, reference)
 
     def _duration_value(self, n: float | None, unit: str) -> str:
         info = self.units[unit]
@@ -936,6 +974,9 @@ class TimexNormalizer:
             return None
         mod = self.approximators.get(self._key(g["approx"])) if "approx" in g else None
         return Normalized("DURATION", self._duration_value(n, unit), mod, granularity="none")
+
+    def _n_narrative_edge(self, g, dct, direction, previous) -> Normalized | None:
+        return self._n_narrative(g, dct, direction, previous)
 
     def _n_vague_duration(self, g, dct, direction, previous) -> Normalized | None:
         unit = self._unit(g["unit"])
