@@ -65,6 +65,9 @@ def _names(words: dict[str, int], stop_optional: bool = False) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+#: Characters searched around a trigger word: room for "at least the past", "the end of", "this year's".
+_WINDOW = 60
 _ARTICLE_BEFORE_ADJECTIVE = re.compile(r"(?i:an?|the|that)\s+(?=[\w.]+-[\w-]+$)")
 
 
@@ -209,22 +212,55 @@ class TimexGrammar:
         ]
         self.rules: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for name, pattern in rules]
         self.priority = {name: i for i, (name, _) in enumerate(self.rules)}
+        # Each rule runs only near the words it needs: scanning all text with every rule is slow.
+        self.triggers: dict[str, set[str]] = {}
+        for word_class, words in lex["trigger_words"].items():
+            for word in words:
+                self.triggers.setdefault(word, set()).add(word_class)
+        for word_class, source in (("month", "months"), ("weekday", "weekdays"), ("part", "parts_of_day")):
+            for word in lex[source]:
+                self.triggers.setdefault(word, set()).add(word_class)
+        for word in list(lex["units"]) + list(lex["unit_plurals"]):
+            self.triggers.setdefault(word, set()).add("unit")
+        self.needs: dict[str, set[str]] = {name: set(classes) for name, classes in lex["rule_triggers"].items()}
+
+    def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """For each trigger class, the merged stretches of ``text`` around words of that class."""
+        hits: dict[str, list[tuple[int, int]]] = {}
+        for m in _WORD.finditer(text):
+            word = m.group()
+            classes = {"digit"} if word[0].isdigit() else self.triggers.get(word.lower())
+            if classes:
+                start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
+                for word_class in classes:
+                    spans = hits.setdefault(word_class, [])
+                    if spans and spans[-1][1] >= start:
+                        spans[-1] = (spans[-1][0], end)
+                    else:
+                        spans.append((start, end))
+        return hits
+
+    def _rule_windows(self, name: str, hits: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+        spans = sorted(span for word_class in self.needs[name] for span in hits.get(word_class, ()))
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and merged[-1][1] >= start:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
 
     def find(self, text: str) -> list[TimexMatch]:
         """All non-overlapping time expressions in ``text``, in order; the longest wins an overlap."""
-        candidates: list[TimexMatch] = []
+        candidates: dict[tuple[int, int, str], TimexMatch] = {}
+        hits = self.windows(text)
         for name, pattern in self.rules:
-            for m in pattern.finditer(text):
-                start, end = m.span()
-                while end > start and text[end - 1] in " \t\n,":
-                    end -= 1
-                article = _ARTICLE_BEFORE_ADJECTIVE.match(text, start, end)
-                if article is not None and name != "decade":
-                    # "a 16-hour shift", "the third-quarter loss": the adjective alone is the expression.
-                    start = article.end()
-                if end > start:
-                    groups = {k: v for k, v in m.groupdict().items() if v is not None}
-                    candidates.append(TimexMatch(start, end, name, groups))
+            for window_start, window_end in self._rule_windows(name, hits):
+                for m in pattern.finditer(text, window_start, window_end):
+                    candidate = self._candidate(text, name, m)
+                    if candidate is not None:
+                        candidates[(candidate.start, candidate.end, name)] = candidate
+        candidates = list(candidates.values())
         candidates.sort(key=lambda c: (c.start - c.end, self.priority[c.rule], c.start))
         taken: list[TimexMatch] = []
         occupied = bytearray(len(text) + 1)
@@ -234,6 +270,20 @@ class TimexGrammar:
             occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
             taken.append(c)
         return sorted(taken, key=lambda c: c.start)
+
+    @staticmethod
+    def _candidate(text: str, name: str, m: re.Match[str]) -> TimexMatch | None:
+        """A match as a candidate expression, trimmed of trailing punctuation and of an article before an adjective."""
+        start, end = m.span()
+        while end > start and text[end - 1] in " \t\n,":
+            end -= 1
+        article = _ARTICLE_BEFORE_ADJECTIVE.match(text, start, end)
+        if article is not None and name != "decade":
+            # "a 16-hour shift", "the third-quarter loss": the adjective alone is the expression.
+            start = article.end()
+        if end <= start:
+            return None
+        return TimexMatch(start, end, name, {k: v for k, v in m.groupdict().items() if v is not None})
 
 
 # --------------------------------------------------------------------------- tense
@@ -1057,11 +1107,12 @@ class TimeExpressions:
     def set_annotations(self, doc: Doc, found: list[tuple[TimexMatch, Normalized]]) -> None:
         """Append a `TimeExpression` for each found expression to ``doc._.dyad.times``."""
         analysis: Analysis = doc._.dyad
+        text = analysis.article.text  # doc.text rebuilds the string on every access
         for match, n in found:
             analysis.times.append(
                 TimeExpression(
                     id=f"T{len(analysis.times) + 1}",
-                    span=Span.of(doc.text, match.start, match.end),
+                    span=Span.of(text, match.start, match.end),
                     type=n.type,
                     value=n.value,
                     mod=n.mod,
