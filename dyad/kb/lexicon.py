@@ -100,6 +100,8 @@ class ActorLexicon:
     #: title phrase -> normalised title ("top diplomat" -> "foreign minister")
     titles: dict[str, str] = field(default_factory=dict)
     people: dict[str, KnownPerson] = field(default_factory=dict)
+    #: surname -> known person, for surnames only one known person has ("Erdogan")
+    people_by_surname: dict[str, KnownPerson] = field(default_factory=dict)
 
     def sector_label(self, sector: str | None) -> str:
         """A readable name for a sector code ('MIL' -> 'military')."""
@@ -216,6 +218,13 @@ def load_lexicon() -> ActorLexicon:
         lex.first_names[row["name"]] = row["gender"]
     for row in _rows("people.tsv"):
         lex.people[row["name"]] = KnownPerson(row["name"], row["code"], row["title"], row["as_of"])
+    surnames: dict[str, set[str]] = {}
+    for person in lex.people.values():
+        surnames.setdefault(person.name.split()[-1], set()).add(person.code)
+    for person in lex.people.values():
+        surname = person.name.split()[-1]
+        if len(surnames[surname]) == 1 and len(person.name.split()) > 1:
+            lex.people_by_surname.setdefault(surname, person)
 
     anaphora = json.loads((DATA_DIR / "anaphora.json").read_text(encoding="utf-8"))
     lex.pronouns = anaphora["pronouns"]

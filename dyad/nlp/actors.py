@@ -593,7 +593,7 @@ class ActorResolver:
             tokens = [t for t in ent if t.text not in ("'s", "’s")]
             if not tokens:
                 continue
-            if len(tokens) == 1 and tokens[0].text in person_names:
+            if len(tokens) == 1 and (tokens[0].text in person_names or tokens[0].text in self.lex.people_by_surname):
                 used.update(range(ent.start, ent.end))
                 found.append(Found(ent.start, ent.end, "person", tokens[0].text, label="PERSON", subject=subject))
                 continue
@@ -858,7 +858,9 @@ class ActorResolver:
         for c in clusters:
             actor_id = f"A{len(analysis.actors) + 1}"
             roles = self._roles(text, c, published)
-            known = self.lex.people.get(c.name) if c.kind == "person" else None
+            known = None
+            if c.kind == "person" and not c.anonymous:
+                known = self.lex.people.get(self._canonical(c)) or self.lex.people_by_surname.get(self._canonical(c))
             country, sector, code = c.country, c.sector, c.code
             if known is not None and (country is None or not roles):
                 # The text gave no role, or a role without its country ("Foreign Minister Choe"): the KB fills the gap.
