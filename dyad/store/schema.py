@@ -164,6 +164,54 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 2: the read model of dyad.store.queries (API, web page, query commands): events by day and party, actor-pair
+    # rows and their monthly counts, actor and place directories. Derived from the tables above and brought up to
+    # date by `dyad.store.queries.refresh`; no semicolon inside (the migration runner splits on them).
+    """
+    CREATE TABLE read_sync (article_id TEXT PRIMARY KEY, ingested_at TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE event_days (
+        article_id TEXT NOT NULL, event_id TEXT NOT NULL, day TEXT, type TEXT NOT NULL, quad_class INTEGER,
+        modality TEXT NOT NULL, narrator INTEGER NOT NULL, intensity REAL, place_id TEXT,
+        PRIMARY KEY (article_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_days_day ON event_days(day);
+    CREATE INDEX event_days_type ON event_days(type, day);
+    CREATE TABLE event_parties (
+        code TEXT NOT NULL, role TEXT NOT NULL, day TEXT, article_id TEXT NOT NULL, event_id TEXT NOT NULL,
+        PRIMARY KEY (code, role, day, article_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_parties_article ON event_parties(article_id);
+    CREATE TABLE event_dyads (
+        actor TEXT NOT NULL, recipient TEXT NOT NULL, day TEXT, type TEXT NOT NULL, quad_class INTEGER NOT NULL,
+        modality TEXT NOT NULL, intensity REAL, article_id TEXT NOT NULL, event_id TEXT NOT NULL
+    );
+    CREATE INDEX event_dyads_pair ON event_dyads(actor, recipient, day, type, quad_class, modality, intensity);
+    CREATE INDEX event_dyads_article ON event_dyads(article_id);
+    CREATE TABLE dyad_months (
+        actor TEXT NOT NULL, recipient TEXT NOT NULL, month TEXT NOT NULL, type TEXT NOT NULL,
+        quad_class INTEGER NOT NULL, modality TEXT NOT NULL, n INTEGER NOT NULL, intensity_sum REAL NOT NULL,
+        intensity_n INTEGER NOT NULL, PRIMARY KEY (actor, recipient, month, type, quad_class, modality)
+    ) WITHOUT ROWID;
+    CREATE INDEX dyad_months_month ON dyad_months(month);
+    CREATE TABLE read_actors (
+        article_id TEXT NOT NULL, name TEXT NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL, country TEXT NOT NULL
+    );
+    CREATE INDEX read_actors_article ON read_actors(article_id);
+    CREATE TABLE actor_directory (
+        name TEXT NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL, country TEXT NOT NULL, articles INTEGER NOT NULL,
+        PRIMARY KEY (name, code, kind, country)
+    ) WITHOUT ROWID;
+    CREATE INDEX actor_directory_articles ON actor_directory(articles);
+    CREATE INDEX actor_directory_code ON actor_directory(code, articles);
+    CREATE TABLE read_places (article_id TEXT NOT NULL, key TEXT NOT NULL, events INTEGER NOT NULL);
+    CREATE INDEX read_places_article ON read_places(article_id);
+    CREATE TABLE place_directory (
+        key TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+        kind TEXT, articles INTEGER NOT NULL, events INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX place_directory_articles ON place_directory(articles);
+    CREATE INDEX places_name ON places(name);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
