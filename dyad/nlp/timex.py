@@ -129,11 +129,15 @@ class TimexGrammar:
                 rf"(?P<month>{month})(?:,?\s+(?P<year>{year}))?",
             ),
             ("month_year", rf"(?:{mod})?\b(?P<month>{month})(?:\s+of)?,?\s+(?P<year>{year})\b"),
+            (
+                "month_rel_year",
+                rf"(?:{day_mod})?\b(?P<month>{month})\s+(?:of\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)\b",
+            ),
             ("month", rf"(?:{day_mod})?(?:{rel})?\b(?P<month>{month})(?!\w)"),
             (
                 "quarter",
-                rf"(?:(?P<the>(?i:the|this|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next)(?:\s+(?i:year's))?)\s+)?"
-                rf"(?P<qmod>{quarter_qualifier}\s+)?(?:(?i:fiscal)\s+)?(?:(?P<qord>{ordinal})[- ])?"
+                rf"(?:(?P<the>(?i:the|this|that|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next)(?:\s+(?i:year's))?)\s+)?"
+                rf"(?P<qmod>(?:{quarter_qualifier}\s+){{1,2}})?(?:(?i:fiscal)\s+)?(?:(?P<qord>{ordinal})[- ])?"
                 rf"(?P<qunit>(?i:quarter|half|period))"
                 rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year)))?(?![\w-])",
             ),
@@ -414,24 +418,21 @@ def weekday_date(dct: date, weekday: int, relation: str | None, direction: Direc
     return dct - timedelta(days=(-delta) % 7)
 
 
-def nearest_year(dct: date, month: int, day: int, direction: Direction) -> int:
-    """The year of a month-day named without one ("December 30"): on or before ``dct`` in the past
-    tense, on or after it in the future, otherwise the nearest."""
-    candidates = []
-    for year in (dct.year - 1, dct.year, dct.year + 1):
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue
-    if not candidates:
-        return dct.year
+def month_year(dct: date, month: int, direction: Direction) -> int:
+    """The year of a month named without one ("December 30", "in March"), seen from ``dct``.
+
+    Past tense: the latest such month up to the publication month (an article of 2 January
+    says "December 30" of last year); future tense: the next one from the publication month;
+    otherwise the nearest. Months, not days, are compared: "said it will pay Nov. 16" in an
+    article of 20 November is still this year's.
+    """
     if direction == "past":
-        past = [c for c in candidates if c <= dct]
-        return max(past).year if past else dct.year
+        return dct.year - 1 if month > dct.month else dct.year
     if direction == "future":
-        future = [c for c in candidates if c >= dct]
-        return min(future).year if future else dct.year
-    return min(candidates, key=lambda c: abs((c - dct).days)).year
+        return dct.year + 1 if month < dct.month else dct.year
+    if abs(month - dct.month) > 6:
+        return dct.year - 1 if month > dct.month else dct.year + 1
+    return dct.year
 
 
 # --------------------------------------------------------------------------- normalising
@@ -544,7 +545,7 @@ class TimexNormalizer:
         if "year" in g:
             year, anchor = self._year(g["year"]), "absolute"
         elif dct is not None:
-            year, anchor = nearest_year(dct, month, day_of_month, direction), "publication"
+            year, anchor = month_year(dct, month, direction), "publication"
         else:
             return Normalized("DATE", f"XXXX-{month:02d}-{day_of_month:02d}", anchor="none")
         try:
@@ -566,6 +567,17 @@ class TimexNormalizer:
             "DATE", value, self._mod(g), granularity="month", reference=Reference(date(year, month, 1), "month", value)
         )
 
+    def _n_month_rel_year(self, g, dct, direction, previous) -> Normalized | None:
+        """ "June last year", "January this year"."""
+        month = self._month(g["month"])
+        if dct is None:
+            return Normalized("DATE", f"XXXX-{month:02d}", self._mod(g), "none", "month")
+        year = dct.year + {"last": -1, "next": 1}.get(self._key(g["yrel"]), 0)
+        value = f"{year:04d}-{month:02d}"
+        return Normalized(
+            "DATE", value, self._mod(g), "publication", "month", Reference(date(year, month, 1), "month", value)
+        )
+
     def _n_month(self, g, dct, direction, previous) -> Normalized | None:
         month = self._month(g["month"])
         relation = self._key(g.get("rel", ""))
@@ -578,12 +590,8 @@ class TimexNormalizer:
             year = dct.year if month > dct.month else dct.year + 1
         elif relation in ("this", "current"):
             year = dct.year
-        elif direction == "past":
-            year = dct.year if month <= dct.month else dct.year - 1
-        elif direction == "future":
-            year = dct.year if month >= dct.month else dct.year + 1
-        elif abs(month - dct.month) > 6:
-            year = dct.year - 1 if month > dct.month else dct.year + 1
+        else:
+            year = month_year(dct, month, direction)
         value = f"{year:04d}-{month:02d}"
         return Normalized(
             "DATE", value, self._mod(g), "publication", "month", Reference(date(year, month, 1), "month", value)
@@ -649,7 +657,7 @@ class TimexNormalizer:
         if g.get("the", "").lower() == "a" and ordinal is None:
             return Normalized("DURATION", "P1Q" if unit == "quarter" else "P6M", granularity="none")
         letter = "H" if unit == "half" else "Q"
-        year_earlier = qualifier.startswith("year")
+        year_earlier = re.search(r"year[- ](?:earlier|ago)", qualifier) is not None
         anchor: str = "publication"
         if year_of and re.fullmatch(r"\d{4}", year_of):
             year, anchor = int(year_of), "absolute"
@@ -661,11 +669,16 @@ class TimexNormalizer:
             year = base.year + (-1 if relation.startswith("last") else 1 if relation.startswith("next") else 0)
         if ordinal is None:
             # "the quarter", "the latest quarter": the quarter the text is about, else the last one completed.
-            if previous is not None and previous.granularity == "quarter":
+            completed = shift(date(dct.year, dct.month, 1), "quarter", -1) if dct is not None else None
+            if (
+                previous is not None
+                and previous.granularity == "quarter"
+                and (completed is None or previous.day.year >= completed.year)
+            ):
                 q_day = previous.day
                 anchor = "previous"
-            elif dct is not None:
-                q_day = shift(date(dct.year, dct.month, 1), "quarter", -1)
+            elif completed is not None:
+                q_day = completed
             else:
                 return Normalized("DATE", f"XXXX-{letter}X", anchor="none", granularity="quarter")
             if year_of and re.fullmatch(r"\d{4}", year_of):
@@ -788,7 +801,7 @@ class TimexNormalizer:
         elif "cmonth" in g and dct is not None:
             month, dom = self._month(g["cmonth"]), int(g["cday"])
             try:
-                day = date(nearest_year(dct, month, dom, direction), month, dom)
+                day = date(month_year(dct, month, direction), month, dom)
             except ValueError:
                 return None
         elif previous is not None and previous.granularity == "day":
@@ -980,10 +993,11 @@ class TimexNormalizer:
         if n is None or n != int(n):
             return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod, "none", "none")
         n = int(n) * info.get("times", 1)
-        if unit == "year" and previous is not None and previous.granularity == "quarter":
-            # "a year ago" / "a year earlier" after "the third quarter": that quarter, a year before.
+        if unit == "year" and previous is not None and (previous.granularity == "quarter" or narrative):
+            # "a year ago" after "the third quarter": that quarter, a year before; "a year earlier"
+            # after "Sept. 30, 1988": that day, a year before.
             day = shift(previous.day, "year", sign * n)
-            return Normalized("DATE", reference_value(day, "quarter"), mod, "previous", "quarter")
+            return Normalized("DATE", reference_value(day, previous.granularity), mod, "previous", previous.granularity)
         if narrative and previous is not None:
             start, anchor = previous.day, "previous"
         elif dct is not None:
