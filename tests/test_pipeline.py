@@ -51,3 +51,10 @@ def test_an_article_over_the_size_limit_is_refused_with_its_size(analyzer):
     [failure] = list(analyzer.analyze_many([huge]))
     assert isinstance(failure, AnalysisFailure)
     assert "exceeds the limit" in str(failure.error) and "huge.txt" in str(failure.error)
+
+
+def test_two_worker_processes_give_the_same_analyses_as_one(analyzer):
+    articles = [Article.from_text(f"Officials from Chile met Peruvian envoys in Lima, report {i}.") for i in range(6)]
+    one = [a.to_json() for a in analyzer.analyze_many(articles, batch_size=2)]
+    two = [a.to_json() for a in analyzer.analyze_many(articles, batch_size=2, n_process=2)]
+    assert one == two
