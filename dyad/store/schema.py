@@ -212,6 +212,58 @@ MIGRATIONS: list[str] = [
     CREATE INDEX place_directory_articles ON place_directory(articles);
     CREATE INDEX places_name ON places(name);
     """,
+    # 3: across articles (dyad.store.clusters): near-duplicate article groups (MinHash bands and pairs), event and
+    # statement clusters with their members and support. Derived from the tables above and brought up to date by
+    # `dyad.store.clusters.update_clusters`; no semicolon inside (the migration runner splits on them).
+    """
+    CREATE TABLE cluster_sync (
+        article_id TEXT PRIMARY KEY, extractor_version TEXT NOT NULL, shingles INTEGER NOT NULL,
+        minhash BLOB NOT NULL, dup_group TEXT NOT NULL, published TEXT, outlet TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX cluster_sync_group ON cluster_sync(dup_group);
+    CREATE TABLE article_bands (
+        band_key INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band_key, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_bands_article ON article_bands(article_id);
+    CREATE TABLE near_duplicates (
+        article_id TEXT NOT NULL, other_id TEXT NOT NULL, jaccard REAL NOT NULL, containment REAL NOT NULL,
+        PRIMARY KEY (article_id, other_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX near_duplicates_other ON near_duplicates(other_id);
+    CREATE TABLE event_cluster_members (
+        article_id TEXT NOT NULL, event_id TEXT NOT NULL, block_key TEXT NOT NULL, cluster_id TEXT,
+        record_json TEXT NOT NULL, PRIMARY KEY (article_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_cluster_members_block ON event_cluster_members(block_key);
+    CREATE INDEX event_cluster_members_cluster ON event_cluster_members(cluster_id);
+    CREATE TABLE event_clusters (
+        id TEXT PRIMARY KEY, block_key TEXT NOT NULL, type TEXT NOT NULL, actor_codes TEXT, recipient_codes TEXT,
+        reciprocal INTEGER NOT NULL, modality TEXT NOT NULL, date TEXT, granularity TEXT NOT NULL, date_lo TEXT,
+        date_hi TEXT, week TEXT, month TEXT, place_name TEXT, geonameid INTEGER, place_country TEXT, intensity REAL,
+        mentions INTEGER NOT NULL, narrator_mentions INTEGER NOT NULL, articles INTEGER NOT NULL,
+        reports INTEGER NOT NULL, outlets INTEGER NOT NULL, first_report TEXT, last_report TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX event_clusters_block ON event_clusters(block_key);
+    CREATE INDEX event_clusters_month ON event_clusters(month, type);
+    CREATE INDEX event_clusters_week ON event_clusters(week, type);
+    CREATE TABLE event_cluster_parties (
+        code TEXT NOT NULL, role TEXT NOT NULL, cluster_id TEXT NOT NULL, PRIMARY KEY (code, role, cluster_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_cluster_parties_cluster ON event_cluster_parties(cluster_id);
+    CREATE TABLE statement_cluster_members (
+        article_id TEXT NOT NULL, quote_id TEXT NOT NULL, block_key TEXT NOT NULL, cluster_id TEXT,
+        record_json TEXT NOT NULL, PRIMARY KEY (article_id, quote_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX statement_cluster_members_block ON statement_cluster_members(block_key);
+    CREATE INDEX statement_cluster_members_cluster ON statement_cluster_members(cluster_id);
+    CREATE TABLE statement_clusters (
+        id TEXT PRIMARY KEY, block_key TEXT NOT NULL, speaker_name TEXT, speaker_code TEXT, text TEXT NOT NULL,
+        day TEXT, mentions INTEGER NOT NULL, articles INTEGER NOT NULL, reports INTEGER NOT NULL,
+        outlets INTEGER NOT NULL, first_report TEXT, last_report TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX statement_clusters_block ON statement_clusters(block_key);
+    CREATE INDEX statement_clusters_speaker ON statement_clusters(speaker_code, day);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
