@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test install dev lint format schema clean
+.PHONY: demo test install dev lint format schema clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,6 @@ schema: install
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache
+
+bench: install
+	$(BIN)/python benchmarks/run.py
