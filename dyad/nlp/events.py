@@ -47,6 +47,8 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
 _SPAN_STOP_DEPS = frozenset({"relcl", "conj", "cc", "appos", "punct", "advcl", "acl", "case"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+#: Where an event noun sits when a light verb lends it a clause ("launched an attack", "went on strike").
+_NOMINAL_SLOT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr"})
 #: Clausal links through which a governing verb shapes an event's modality.
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp"})
 #: Relative pronouns stand for the noun their clause modifies.
@@ -70,7 +72,7 @@ class Trigger:
     lemma: str
     pos: str  # VERB or NOUN
     word: str | None  # particle a verb needs ("call on"), or modifier a noun needs ("air strike")
-    cameo: str
+    cameo: str  # "none": a reading that is no event ("rejected the accusations", a denial)
     reciprocal: bool = False
     intent: bool = False  # "promise", "vow": the type follows the governed event
     needs_verb: bool = False  # "troops", "asylum": an event only as the object of a light verb
@@ -84,7 +86,9 @@ class EventLexicon:
     verbs: dict[str, list[Trigger]]
     nouns: dict[str, list[Trigger]]
     light_verbs: frozenset[str]
+    frame_nouns: frozenset[str]
     recipient_preps: dict[str, frozenset[str]]
+    theme_object: frozenset[str]  # types whose direct object is a thing, not the recipient
     modal_aux: dict[str, Modality]
     governors: dict[str, Modality]
     negators: frozenset[str]
@@ -109,7 +113,7 @@ class EventLexicon:
                 intent="intent" in flags,
                 needs_verb="verb" in flags,
             )
-            if trigger.cameo not in cameo:
+            if trigger.cameo != "none" and trigger.cameo not in cameo:
                 raise ValueError(f"triggers.tsv: '{trigger.lemma}' uses CAMEO {trigger.cameo}, not in cameo.tsv")
             table = verbs if trigger.pos == "VERB" else nouns
             # Triggers that need a particle or modifier come first: they are the more specific reading.
@@ -117,19 +121,16 @@ class EventLexicon:
         for table in (verbs, nouns):
             for entries in table.values():
                 entries.sort(key=lambda t: t.word is None)
-        light = frozenset(
-            line.strip()
-            for line in (data_dir / "light_verbs.txt").read_text().splitlines()
-            if line.strip() and not line.startswith("#")
-        )
         types = json.loads((data_dir / "types.json").read_text())
         modality = json.loads((data_dir / "modality.json").read_text())
         return cls(
             cameo=cameo,
             verbs=verbs,
             nouns=nouns,
-            light_verbs=light,
+            light_verbs=_read_words(data_dir / "light_verbs.txt"),
+            frame_nouns=_read_words(data_dir / "frame_nouns.txt"),
             recipient_preps={k: frozenset(v["recipient_preps"]) for k, v in types.items() if not k.startswith("_")},
+            theme_object=frozenset(k for k, v in types.items() if not k.startswith("_") and v["theme_object"]),
             modal_aux={k: Modality(v) for k, v in modality["aux"].items()},
             governors={k: Modality(v) for k, v in modality["governors"].items()},
             negators=frozenset(modality["negators"]),
@@ -141,6 +142,11 @@ def _read_tsv(path: Path) -> Iterable[dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
         lines = (line for line in handle if not line.startswith("#"))
         yield from csv.DictReader(lines, delimiter="\t")
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -240,28 +246,41 @@ class EventCoder:
             if key == self._verb_key:
                 entry = self._verb_entry(token)
                 if entry is not None:
+                    # A "none" reading stays a hit so that its object is not coded on its own either.
                     verb_hits[token.i] = entry
             else:
                 noun_hits.append(token)
         nominal = [c for c in (self._noun_candidate(n, verb_hits) for n in noun_hits) if c is not None]
         # "signed a truce": a verb that is both a trigger and a light verb yields to its event noun.
         lent = {c.anchor.i for c in nominal}
-        candidates = [self._verb_candidate(doc[i], e) for i, e in verb_hits.items() if i not in lent]
+        candidates = [
+            self._verb_candidate(doc[i], e) for i, e in verb_hits.items() if i not in lent and e.cameo != "none"
+        ]
         candidates.extend(nominal)
-        self._resolve_intent(candidates)
+        self._resolve_governed(candidates)
         candidates.sort(key=lambda c: (c.anchor.sent.start, c.depth, c.trigger.i))
         return candidates
 
     def _verb_entry(self, verb: Token) -> Trigger | None:
-        """The lexicon reading of a verb: a phrasal one when its particle is there, else the plain one."""
-        words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+        """The lexicon reading of a verb: a phrasal one when its particle or object is there, else the plain one."""
+        words = set()
+        for child in verb.children:
+            if child.dep_ in ("prt", "prep", "advmod") and 0 < child.i - verb.i <= 2:
+                words.add(child.lower_)  # "called on Iran", not "called ... on Tuesday"
+            elif child.dep_ in ("dobj", "xcomp", "nsubjpass"):
+                words.add(child.lemma_)  # "violated the ceasefire", "declined to comment"
         for entry in self.lexicon.verbs.get(verb.lemma_, ()):
             if entry.word is None or entry.word in words:
                 return entry
         return None
 
     def _noun_entry(self, noun: Token) -> Trigger | None:
-        words = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+        words = set()
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod", "nmod"):
+                words.add(child.lower_)
+            elif child.dep_ == "prep" and child.lower_ == "of":  # "state of emergency"
+                words.update(g.lemma_ for g in child.children if g.dep_ == "pobj")
         for entry in self.lexicon.nouns.get(noun.lemma_, ()):
             if entry.word is None or entry.word in words:
                 return entry
@@ -269,7 +288,9 @@ class EventCoder:
 
     def _verb_candidate(self, verb: Token, entry: Trigger) -> EventCandidate:
         candidate = EventCandidate(trigger=verb, entry=entry, anchor=verb, cameo=entry.cameo, depth=_depth(verb))
-        actors, recipients = self._clause_participants(verb, self._type(entry.cameo))
+        event_type = self._type(entry.cameo)
+        actors, objects, prep_recipients = self._clause_participants(verb, event_type)
+        recipients = self._pick_recipients(event_type, objects, prep_recipients)
         self._assign(candidate, actors, recipients, verb)
         candidate.modality = self._modality(verb)
         candidate.confidence = (
@@ -279,34 +300,30 @@ class EventCoder:
 
     def _noun_candidate(self, noun: Token, verb_hits: dict[int, Trigger]) -> EventCandidate | None:
         """A nominal event: "launched an attack on X" (light verb), "Russia's invasion of Ukraine" (alone)."""
-        if noun.dep_ == "compound":
-            return None  # "attack helicopters", "peace talks envoy": a modifier, not an event
         entry = self._noun_entry(noun)
         if entry is None:
             return None
-        governor = noun.head
-        if noun.dep_ == "pobj" and governor.dep_ == "prep":
-            governor = governor.head  # "went on strike", "took part in talks"
+        site = self._frame_site(noun)
+        if site is None:
+            return None  # "attack helicopters", "peace talks envoy": a modifier, not an event
+        governor = site.head
+        if site.dep_ == "pobj" and governor.dep_ == "prep":
+            governor = governor.head  # "went on strike", "held civilians as human shields"
         if governor.i in verb_hits and governor.lemma_ not in self.lexicon.light_verbs:
             return None  # "rejected the request": the verb's event already covers its object
         event_type = self._type(entry.cameo)
         if (
             governor.lemma_ in self.lexicon.light_verbs
             and governor.pos_ in ("VERB", "AUX")
-            and noun.dep_
-            in (
-                "dobj",
-                "nsubjpass",
-                "pobj",
-                "attr",
-            )
+            and site.dep_ in _NOMINAL_SLOT_DEPS
         ):
             candidate = EventCandidate(
                 trigger=noun, entry=entry, anchor=governor, cameo=entry.cameo, depth=_depth(governor)
             )
-            actors, recipients = self._clause_participants(governor, event_type, skip=noun)
-            own_actors, own_recipients, parties = self._noun_participants(noun, event_type)
-            recipients = own_recipients or recipients
+            actors, objects, prep_recipients = self._clause_participants(governor, event_type, skip=site)
+            own_actors, own_recipients, parties = self._noun_participants(site, event_type, skip=noun)
+            # "held civilians as human shields in Raqqa": an object outranks the noun's own prepositions.
+            recipients = self._pick_recipients(event_type, objects, own_recipients or prep_recipients)
             self._assign(candidate, actors or own_actors, recipients, governor, extra_parties=parties)
             candidate.modality = self._modality(governor)
             candidate.confidence = 0.55 + 0.2 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
@@ -315,19 +332,54 @@ class EventCoder:
             return None
         # A standalone nominal event: only when it names at least one participant, else it is
         # usually a reference ("after the attack") rather than a report of a new event.
-        actors, recipients, parties = self._noun_participants(noun, event_type)
+        actors, recipients, parties = self._noun_participants(site, event_type, skip=noun)
         if not (actors or recipients or parties):
             return None
-        candidate = EventCandidate(trigger=noun, entry=entry, anchor=noun, cameo=entry.cameo, depth=_depth(noun) + 1)
-        self._assign(candidate, actors, recipients, noun, extra_parties=parties)
-        candidate.modality = Modality.NEGATED if any(c.lower_ == "no" for c in noun.children) else Modality.ASSERTED
+        candidate = EventCandidate(trigger=noun, entry=entry, anchor=site, cameo=entry.cameo, depth=_depth(site) + 1)
+        self._assign(candidate, actors, recipients, site, extra_parties=parties)
+        candidate.modality = Modality.NEGATED if any(c.lower_ == "no" for c in site.children) else Modality.ASSERTED
         candidate.confidence = 0.5 + 0.15 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
         return candidate
+
+    def _pick_recipients(self, event_type: str, objects: list[Token], prep_recipients: list[Token]) -> list[Token]:
+        """Choose between the direct object and a prepositional recipient.
+
+        "attacked the convoy near Aleppo": the object. "suspended military aid to Pakistan" (a type
+        whose object is a thing given or withheld): "Pakistan", whether the preposition hangs on
+        the verb or on the object; the object only when nothing else names a recipient.
+        """
+        if event_type not in self.lexicon.theme_object:
+            return objects or prep_recipients
+        if prep_recipients:
+            return prep_recipients
+        preps = self.lexicon.recipient_preps.get(event_type, frozenset())
+        for obj in objects:
+            for child in obj.children:
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                    if found:
+                        return found
+        return objects
+
+    def _frame_site(self, noun: Token) -> Token | None:
+        """Where a nominal event sits in its clause: the noun itself, or the frame noun around it.
+
+        "a mediation effort" and "a state of emergency" put the event noun inside a frame noun, which
+        carries the clause relations; any other compound ("attack helicopters") is no event: None.
+        """
+        head = noun.head
+        if noun.dep_ == "compound":
+            return head if head.lemma_ in self.lexicon.frame_nouns else None
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in self.lexicon.frame_nouns:
+            return head.head
+        return noun
 
     def _type(self, cameo: str) -> str:
         return self.lexicon.cameo[cameo].type
 
-    def _noun_participants(self, noun: Token, event_type: str) -> tuple[list[Token], list[Token], list[Token]]:
+    def _noun_participants(
+        self, noun: Token, event_type: str, skip: Token | None = None
+    ) -> tuple[list[Token], list[Token], list[Token]]:
         """Actors, recipients and reciprocal parties written inside a noun phrase.
 
         "Russia's invasion of Ukraine": actor Russia, recipient Ukraine. "the talks between Iran
@@ -343,7 +395,7 @@ class EventCoder:
             elif child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
                 actors.append(child)
             elif child.dep_ == "prep":
-                objects = [g for g in child.children if g.dep_ == "pobj"]
+                objects = [g for g in child.children if g.dep_ == "pobj" and (skip is None or g.i != skip.i)]
                 if not objects:
                     continue
                 word = child.lower_
@@ -359,8 +411,13 @@ class EventCoder:
 
     def _clause_participants(
         self, verb: Token, event_type: str, skip: Token | None = None
-    ) -> tuple[list[Token], list[Token]]:
-        """Actors and recipients of a clause: subject and object, passive agent, recipient prepositions."""
+    ) -> tuple[list[Token], list[Token], list[Token]]:
+        """Actors, objects and prepositional recipients of a clause.
+
+        Actors: the subject, or the passive agent ("was attacked by gunmen"), or a subject shared with
+        the clause above. Objects: direct object or passive subject. Prepositional recipients: the
+        object of the first preposition that marks a recipient for this event type ("fired on").
+        """
         actors: list[Token] = []
         recipients: list[Token] = []
         prep_recipients: list[Token] = []
@@ -374,13 +431,16 @@ class EventCoder:
                 recipients.extend(_with_conjuncts(child))
             elif dep == "agent":
                 actors = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)] or actors
+            elif dep == "dative" and child.pos_ == "ADP":
+                # "provided training to AMISOM" is sometimes parsed with "to" as the dative itself.
+                prep_recipients = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
             elif dep in _OBJECT_DEPS and child.i != skip_i:
                 recipients.extend(_with_conjuncts(child))
             elif dep == "prep" and not prep_recipients and child.lower_ in preps:
                 prep_recipients = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
         if not actors:
             actors = self._inherited_subject(verb)
-        return actors, recipients or prep_recipients
+        return actors, recipients, prep_recipients
 
     def _inherited_subject(self, verb: Token) -> list[Token]:
         """The subject a clause shares with the clause above it.
@@ -428,6 +488,9 @@ class EventCoder:
                 if prep.dep_ == "prep" and prep.lower_ == "with":
                     parties.extend(g for p in prep.children if p.dep_ == "pobj" for g in _with_conjuncts(p))
             consult = self.lexicon.cameo[candidate.cameo].type == "CONSULT"
+            if consult:
+                # "met the envoy" makes the envoy a party; "discussed the budget" does not.
+                recipients = [r for r in recipients if r.ent_type_ or r.pos_ in ("PROPN", "PRON")]
             if parties or len(actors) > 1 or (consult and candidate.trigger.pos_ == "VERB" and recipients):
                 candidate.actors = _unique([*actors, *parties, *(recipients if consult else [])])
                 taken = {t.i for t in candidate.actors}
@@ -481,11 +544,16 @@ class EventCoder:
             token = head
         return Modality.ASSERTED
 
-    def _resolve_intent(self, candidates: list[EventCandidate]) -> None:
-        """Promises and vows take their type from what they govern: "vowed to retaliate" is a threat."""
+    def _resolve_governed(self, candidates: list[EventCandidate]) -> None:
+        """Events that govern another event borrow from it.
+
+        Promises and vows take their type from what they govern ("vowed to retaliate" is a threat,
+        "pledged to help" an agreement), and an event without a recipient takes the governed
+        event's ("threatened to shell the border posts": the posts are threatened).
+        """
         by_anchor = {c.anchor.i: c for c in candidates}
         for candidate in candidates:
-            if not candidate.entry.intent:
+            if not (candidate.entry.intent or not candidate.recipients):
                 continue
             governed = next(
                 (
@@ -497,8 +565,10 @@ class EventCoder:
             )
             if governed is None:
                 continue
-            # "vowed to retaliate against the police": the threat is aimed at the governed event's target.
-            candidate.recipients = candidate.recipients or governed.recipients
+            taken = {t.i for t in candidate.actors}
+            candidate.recipients = candidate.recipients or [t for t in governed.recipients if t.i not in taken]
+            if not candidate.entry.intent:
+                continue
             _, penta = cameo_classes(governed.cameo)
             if penta >= 3:
                 violent = self._type(governed.cameo) in ("ASSAULT", "MOBILIZE")
