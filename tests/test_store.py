@@ -146,3 +146,28 @@ def test_csv_export_has_one_row_per_event_with_article_metadata(store):
     assert export_csv(store, "events", out) == 1
     [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["type"] == "CONSULT" and row["article_outlet"] == "Andes Daily"
+
+
+def test_two_processes_saving_overlapping_articles_store_each_once(tmp_path):
+    import multiprocessing
+
+    db = tmp_path / "shared.db"
+    Store(db).close()
+    texts = [f"{TEXT} Report {i}." for i in range(60)]
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_save_all, args=(str(db), texts if k == 0 else texts[::-1])) for k in (0, 1)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    with Store(db) as store:
+        assert store.stats()["articles"] == 60
+        assert store.stats()["mentions"] == 120
+        assert store.check_integrity() == []
+
+
+def _save_all(db: str, texts: list[str]) -> None:
+    with Store(db) as store:
+        for text in texts:
+            store.save(analysis(text=text))

@@ -109,10 +109,14 @@ class Store:
         unless ``force``).
         """
         article = analysis.article
-        previous = self.stored_version(article.id)
-        if previous == analysis.extractor_version and not force:
-            return "unchanged"
+        if not force and self.stored_version(article.id) == analysis.extractor_version:
+            return "unchanged"  # the common re-ingest case, without taking the write lock
         with self.transaction() as conn:
+            # Read again under the write lock: another process may have stored it meanwhile.
+            row = conn.execute("SELECT extractor_version FROM articles WHERE id = ?", (article.id,)).fetchone()
+            previous = row[0] if row else None
+            if previous == analysis.extractor_version and not force:
+                return "unchanged"
             if previous is not None:
                 self._delete_facts(conn, article.id)
                 conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
