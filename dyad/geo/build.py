@@ -69,6 +69,9 @@ class GazetteerData:
     names: dict[str, list[int] | tuple[int, ...] | int] = field(default_factory=dict)
     demonyms: dict[str, int] = field(default_factory=dict)
     country_entry: dict[str, int] = field(default_factory=dict)  # alpha3 -> entry number
+    country_alpha2: dict[str, str] = field(default_factory=dict)  # alpha2 -> alpha3
+    #: Surface forms from dyad's own data files (aliases, abbreviations, regions, demonyms), safe to match in text.
+    aliases: set[str] = field(default_factory=set)
 
     def add(
         self,
@@ -139,6 +142,7 @@ def _add_countries(data: GazetteerData) -> dict[str, str]:
     for alpha2, country in sorted(countries.items()):
         alpha3 = country["iso3"]
         alpha3_of[alpha2] = alpha3
+        data.country_alpha2[alpha2] = alpha3
         record = info.get(alpha3, {})
         lat, lon = (record.get("latlng") or [0.0, 0.0])[:2]
         entry = data.add(
@@ -169,6 +173,7 @@ def _add_countries(data: GazetteerData) -> dict[str, str]:
             continue
         for alias in _split(row[1]):
             data.index_name(alias, entry)
+            data.aliases.add(alias)
         for demonym in _split(row[2]):
             data.demonyms[normalize_name(demonym)] = entry
     return alpha3_of
@@ -204,6 +209,7 @@ def _add_continents_and_regions(data: GazetteerData) -> None:
         )
         for alias in [name, *_split(aliases)]:
             data.index_name(alias, entry)
+            data.aliases.add(alias)
 
 
 @dataclass
@@ -310,6 +316,7 @@ def _add_divisions(
             data.index_name(division.name, entry)
             for alias in abbreviations.get(division.iso_code, []):
                 data.index_name(alias, entry)
+                data.aliases.add(alias)
             for alias in division.aliases:
                 # A county's bare stem ("Laurel" for "Laurel County") is a town's name far more often.
                 if is_latin(alias) and not (level == 2 and len(alias.split()) < len(division.name.split())):
