@@ -21,6 +21,7 @@ found when some prediction overlaps it (precision and recall by overlap).
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -187,3 +188,91 @@ def command(data: Path, as_json: bool) -> None:
     click.echo(f"  precision {result['precision']:.3f}  recall {result['recall']:.3f}  f1 {result['f1']:.3f}")
     click.echo(f"  gold spans {result['n_gold']}  predicted mentions {result['n_pred']}")
     click.echo(f"{elapsed:.1f} s", err=True)
+
+
+def _actor_at(analysis, start: int, end: int):
+    """The mention linked to an actor that covers text ``start:end`` (exact span first, then overlap)."""
+    linked = [m for m in analysis.mentions if m.actor_id is not None]
+    exact = [m for m in linked if (m.span.start, m.span.end) == (start, end)]
+    inside = [m for m in linked if m.span.start <= start and end <= m.span.end]
+    around = [m for m in linked if start <= m.span.start and m.span.end <= end]
+    candidates = exact or inside or around
+    return min(candidates, key=lambda m: m.span.end - m.span.start) if candidates else None
+
+
+def check_expectation(analysis, text: str, expect: dict) -> str | None:
+    """Check one expectation of the resolution set against an analysis; None when it holds, else why not.
+
+    ``expect`` names a mention by its text (first occurrence, or ``occurrence``: n) and any of:
+    country, sector, code, kind, anonymous, title (of one of its roles), metonym, ``actor: false``
+    (the words are no actor), ``antecedent`` (the same actor as that text) or ``distinct_from``.
+    """
+
+    def locate(words: str, occurrence: int = 1) -> tuple[int, int] | None:
+        # Whole words only: "he" is not the end of "the".
+        found = list(re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text))
+        if len(found) < occurrence:
+            return None
+        return found[occurrence - 1].start(), found[occurrence - 1].end()
+
+    where = locate(expect["mention"], expect.get("occurrence", 1))
+    if where is None:
+        return f"'{expect['mention']}' is not in the text"
+    mention = _actor_at(analysis, *where)
+    if expect.get("actor") is False:
+        return None if mention is None else f"'{expect['mention']}' was linked to an actor"
+    if mention is None:
+        return f"'{expect['mention']}' has no actor"
+    actor = analysis.actor(mention.actor_id)
+    for key in ("country", "sector", "code", "kind", "anonymous"):
+        if key in expect and getattr(actor, key) != expect[key]:
+            return f"'{expect['mention']}': {key} {getattr(actor, key)!r}, expected {expect[key]!r}"
+    if "metonym" in expect and mention.metonym != expect["metonym"]:
+        return f"'{expect['mention']}': metonym {mention.metonym}"
+    if "title" in expect and expect["title"] not in [r.title for r in actor.roles]:
+        return f"'{expect['mention']}': titles {[r.title for r in actor.roles]}, expected {expect['title']!r}"
+    for key, same in (("antecedent", True), ("distinct_from", False)):
+        if key in expect:
+            other_at = locate(expect[key])
+            other = _actor_at(analysis, *other_at) if other_at else None
+            if other is None:
+                return f"'{expect[key]}' has no actor"
+            if (other.actor_id == mention.actor_id) != same:
+                return f"'{expect['mention']}' -> {actor.name!r}; '{expect[key]}' -> {analysis.actor(other.actor_id).name!r}"
+    return None
+
+
+def score_resolution(path: Path, analyze) -> dict:
+    """Accuracy on an actor resolution set (JSONL: text, phenomenon, split, expect[]), overall, by phenomenon and split.
+
+    ``analyze`` turns a text into an `Analysis`. Returns accuracy, n, per-phenomenon accuracy and the failures.
+    """
+    total = correct = 0
+    by_phenomenon: dict[str, list[int]] = {}
+    by_split: dict[str, list[int]] = {}
+    failures: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        analysis = analyze(case["text"])
+        for expect in case["expect"]:
+            problem = check_expectation(analysis, case["text"], expect)
+            counts = by_phenomenon.setdefault(case["phenomenon"], [0, 0])
+            split = by_split.setdefault(case.get("split", "dev"), [0, 0])
+            counts[1] += 1
+            split[1] += 1
+            total += 1
+            if problem is None:
+                counts[0] += 1
+                split[0] += 1
+                correct += 1
+            else:
+                failures.append(f"{case['id']}: {problem}")
+    return {
+        "accuracy": round(correct / total, 4) if total else 0.0,
+        "n": total,
+        "by_phenomenon": {k: round(v[0] / v[1], 4) for k, v in sorted(by_phenomenon.items())},
+        "by_split": {k: {"accuracy": round(v[0] / v[1], 4), "n": v[1]} for k, v in sorted(by_split.items())},
+        "failures": failures,
+    }

@@ -45,6 +45,8 @@ AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss"})
 LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "across", "throughout", "inside", "within", "from", "into", "around", "outside", "between"}
 )
+#: Prepositions that say whom a person works for ("a spokeswoman for the Pentagon", "the head of the IAEA").
+AFFILIATION_PREPS = frozenset({"of", "for", "at", "from", "with"})
 #: Determiners of an unnamed, indefinite source ("a source", "one official", "another diplomat").
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "two", "three", "several"})
 #: Determiners of a definite description that may point back ("the minister", "this newspaper").
@@ -158,11 +160,11 @@ class ActorResolver:
         """Tokens of multi-word person names, to recognise a surname the NER mislabels ("Lavrov" as ORG)."""
         return {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e if t.is_title}
 
-    def _info(self, doc: Doc, start: int, end: int, lexed: dict) -> dict:
-        """Country, organisation and region named inside tokens ``start:end`` (a modifier or a complement)."""
+    def _info(self, doc: Doc, indices, lexed: dict) -> dict:
+        """Country, organisation and region named among the tokens at ``indices`` (a modifier or a complement)."""
         info: dict = {}
         seen: set[int] = set()
-        for i in range(start, end):
+        for i in indices:
             if i not in lexed or lexed[i][0].start in seen:
                 continue
             span, ref = lexed[i]
@@ -181,15 +183,21 @@ class ActorResolver:
             t.text
             for t in tokens
             if t.i not in lexed
-            and t.pos_ not in ("DET", "PUNCT", "PART", "ADP", "NUM")
+            and (t.pos_ not in ("DET", "PUNCT", "PART", "ADP", "NUM") or t.lower_ == "of")
             and t.text not in self.lex.honorifics
             and t.ent_type_ not in ("PERSON",)
         ]
-        return " ".join(words).lower().replace(" - ", "-")
+        # "Secretary of State" keeps its "of"; "head of [the IAEA]" does not end in one.
+        while words and words[-1].lower() == "of":
+            words.pop()
+        while words and words[0].lower() == "of":
+            words.pop(0)
+        return " ".join(words).lower().replace(" - ", "-").replace(" of of ", " of ")
 
     def _sector_of(self, tokens: list[Token]) -> str | None:
         """The sector that nouns among ``tokens`` name; a specific modifier beats a generic GOV head ("military official")."""
         head_sector: str | None = None
+        head_is_person = False
         modifier_sector: str | None = None
         for k, tok in enumerate(tokens):
             pair = f"{tokens[k - 1].lower_} {tok.lemma_.lower()}" if k else None
@@ -198,17 +206,25 @@ class ActorResolver:
             if word is None or word.sector is None:
                 continue
             if k == len(tokens) - 1:
-                head_sector = word.sector
+                head_sector, head_is_person = word.sector, word.kind in ("person", "role")
             else:
                 modifier_sector = word.sector
-        if head_sector == "GOV" and modifier_sector:
+        # A person's modifier names the body they serve ("rebel commander" REB, "army spokesman" MIL);
+        # a group's own noun wins ("government troops" MIL) unless it is a generic GOV word.
+        if modifier_sector and (head_is_person or head_sector == "GOV"):
             return modifier_sector
         return head_sector or modifier_sector
 
     def _role(self, doc: Doc, tokens: list[Token], lexed: dict, start: int, end: int) -> RoleFound | None:
         """A role from descriptive tokens ("Russian Foreign Minister", "a State Department spokesperson")."""
-        title = self._title(doc, [t for t in tokens if not (t.dep_ == "prep" or t.head.dep_ == "prep")], lexed)
-        info = self._info(doc, tokens[0].i, tokens[-1].i + 1, lexed) if tokens else {}
+        # "Iran's ambassador to the UN" works for Iran: only some prepositions say whom a person works for.
+        excluded: set[int] = set()
+        for t in tokens:
+            if t.dep_ == "prep" and t.lower_ not in AFFILIATION_PREPS:
+                excluded.update(range(t.i, t.right_edge.i + 1))
+        tokens = [t for t in tokens if t.i not in excluded]
+        title = self._title(doc, tokens, lexed)
+        info = self._info(doc, [t.i for t in tokens], lexed)
         if not title and not info:
             return None
         org: Referent | None = info.get("org")
@@ -218,8 +234,8 @@ class ActorResolver:
         code = None
         if org is not None and org.sector == "IGO":
             sector, code, country = "IGO", org.code, info.get("country")
-        elif org is not None and org.sector and (sector in (None, "GOV") or org.kind == "media"):
-            sector = org.sector
+        elif org is not None and org.sector:
+            sector = org.sector  # a person serves the body named: "Pentagon spokeswoman" MIL
         return RoleFound(
             title=title,
             organization=org.name if org else None,
@@ -242,6 +258,23 @@ class ActorResolver:
             return self.lex.first_names.get(name_tokens[0].text)
         return None
 
+    def _is_person(self, doc: Doc, ent: SpacySpan, lexed: dict) -> bool:
+        """Whether an entity names a person: a PERSON the lexicon does not claim ("Havana" is a capital),
+        or a two- or three-word name after a title that the NER took for an organisation ("police chief Murat Yildiz")."""
+        if any(i in lexed and lexed[i][1].kind in ("media", "igo") for i in range(ent.start, ent.end)):
+            return False
+        if ent.label_ == "PERSON":
+            return not (
+                ent.start in lexed and lexed[ent.start][0].start == ent.start and lexed[ent.start][0].end == ent.end
+            )
+        return (
+            ent.label_ == "ORG"
+            and 2 <= len(ent) <= 3
+            and ent.start > 0
+            and doc[ent.start - 1].lower_ in self.title_words
+            and all(t.pos_ == "PROPN" and t.is_title and t.i not in lexed for t in ent)
+        )
+
     def _persons(self, doc: Doc, lexed: dict, used: set[int]) -> list[Found]:
         """Named persons, with the role their title or apposition gives.
 
@@ -250,9 +283,7 @@ class ActorResolver:
         """
         found = []
         for ent in doc.ents:
-            if ent.label_ != "PERSON" or any(
-                i in lexed and lexed[i][1].kind in ("media", "igo") for i in range(ent.start, ent.end)
-            ):
+            if not self._is_person(doc, ent, lexed):
                 continue
             name_start = ent.start
             # A title inside the entity ("Foreign Minister Choe") belongs to the role, not the name.
@@ -265,28 +296,19 @@ class ActorResolver:
                 name_end < len(doc)
                 and doc[name_end].pos_ == "PROPN"
                 and doc[name_end].is_title
-                and doc[name_end - 1].head.i >= name_end
-                and doc[name_end].ent_type_ in ("", "PERSON")
+                and doc[name_end - 1].head.i == name_end
+                and doc[name_end].ent_type_ not in ("DATE", "GPE", "ORG")
             ):
                 name_end += 1
             while name_end > name_start + 1 and doc[name_end - 1].text in ("'s", "’s"):
                 name_end -= 1
-            # Left modifiers of the name: "Russian Foreign Minister" before "Sergey Lavrov".
-            left = name_start
-            while left > 0:
-                tok = doc[left - 1]
-                if tok.dep_ in ("compound", "amod", "nmod", "poss", "case") and left - 1 < tok.head.i < name_end:
-                    left -= 1
-                elif (
-                    tok.dep_ in ("compound", "amod", "punct")
-                    and tok.head.i < left
-                    and tok.head.i >= left - 3
-                    and tok.head.dep_ in ("compound", "amod", "poss")
-                ):
-                    left -= 1
-                else:
-                    break
-            while left < name_start and doc[left].pos_ in ("PUNCT", "DET"):
+            # Left modifiers of the name: "Russian Foreign Minister", "US Secretary of State".
+            name_root = doc[name_start:name_end].root
+            left = min(name_root.left_edge.i, name_start)
+            for i in range(left, name_start):
+                if doc[i].pos_ in ("VERB", "AUX") or doc[i].text in (",", ";", ":", "(", ")"):
+                    left = i + 1
+            while left < name_start and (doc[left].pos_ in ("PUNCT", "DET", "CCONJ", "ADP") or doc[left].i in used):
                 left += 1
             names = [t for t in doc[name_start:name_end] if t.text not in self.lex.honorifics]
             if not names:
@@ -345,18 +367,19 @@ class ActorResolver:
             lemma = head.lemma_.lower()
             word = self.lex.sectors.get(lemma) or self.lex.sectors.get(head.lower_)
             left = head.left_edge.i
-            while left < head.i and (left in used or doc[left].pos_ == "PUNCT"):
+            # "his government": the possessive pronoun is a mention of its own, resolved separately.
+            while left < head.i and (left in used or doc[left].pos_ == "PUNCT" or doc[left].pos_ == "PRON"):
                 left += 1
             end = head.i + 1
             for child in head.rights:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if child.dep_ == "prep" and child.lower_ == "of" and objects:
                     # "the head of the IAEA", "troops of Russia": the complement up to its head noun.
-                    if self._info(doc, child.i, objects[0].i + 1, lexed):
+                    if self._info(doc, range(child.i, objects[0].i + 1), lexed):
                         end = objects[0].i + 1
             if any(i in used for i in range(left, end)):
                 end = head.i + 1
-            info = self._info(doc, left, end, lexed)
+            info = self._info(doc, range(left, end), lexed)
             dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet")}
             definite = bool(dets & DEFINITE) or any(c.dep_ == "poss" for c in head.children)
             plural = "Plur" in head.morph.get("Number") or lemma in (
@@ -396,7 +419,7 @@ class ActorResolver:
             code = make_code(code_country, sector)
             if org is not None and org.sector == "IGO":
                 code, sector = org.code, "IGO"
-            elif org is not None and org.sector and sector in (None, "GOV"):
+            elif org is not None and org.sector and (sector in (None, "GOV") or word.kind in ("person", "role")):
                 sector = org.sector
                 code = make_code(code_country, sector)
             used.update(range(left, end))
@@ -601,7 +624,7 @@ class ActorResolver:
                 continue
             if ent.label_ == "NORP" and root.tag_ not in ("NNS", "NNPS"):
                 continue
-            info = self._info(doc, ent.start, ent.end, lexed)
+            info = self._info(doc, range(ent.start, ent.end), lexed)
             name = " ".join(t.text for t in tokens)
             name = name[4:] if name.startswith("the ") else name
             if ent.label_ == "NORP":
@@ -744,9 +767,31 @@ class ActorResolver:
         for f in found:
             if f.kind == "anaphor":
                 index = self._antecedent(doc, f, found, clusters)
+                if index is None and f.label != "PRON":
+                    index = self._first_description(doc, f, clusters)
                 if index is not None:
                     join(f, index)
         return [c for c in clusters if c.members]
+
+    def _first_description(self, doc: Doc, f: Found, clusters: list[Cluster]) -> int | None:
+        """A definite description with nothing before it to point to is an actor of its own:
+        "The company said it would appeal" (an organisation), "The minister said" (a person by role)."""
+        word = self.lex.sectors.get(f.title_word or "")
+        sector = word.sector if word else None
+        if "person" in f.refers_to:
+            kind = "person"
+        elif "media" in f.refers_to:
+            kind, sector = "media", "MED"
+        elif "organization" in f.refers_to:
+            kind = "organization"
+        else:
+            return None  # "the country" with no country before it cannot be guessed
+        phrase = doc[f.start : f.end]
+        f.sector, f.code = sector, sector
+        if kind == "person":
+            f.role = RoleFound(title=f.title_word or "", sector=sector, start=phrase.start_char, end=phrase.end_char)
+        clusters.append(Cluster(kind=kind, name=phrase.text, sector=sector, code=sector))
+        return len(clusters) - 1
 
     def _short_name(self, f: Found, clusters: list[Cluster]) -> int | None:
         """The person a one-word name stands for ("Lavrov" -> "Sergey Lavrov"): the nearest earlier full
