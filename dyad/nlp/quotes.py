@@ -45,11 +45,13 @@ LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes" / "cues.j
 
 OPENING_MARKS = frozenset("“„«")
 CLOSING_MARKS = frozenset("”»")
-STRAIGHT_MARK = '"'
-_MARK_RE = re.compile(r"[\"“”„«»]")
+#: A dash, then a name to the end of the paragraph: "“…” — Maria Lopez, a nurse".
+_DASH_SIGNATURE_RE = re.compile(r"[ \t]*[—–―-]{1,2}[ \t]*([A-Z][^\n]{1,79}?)[ \t.]*(?:\n|$)")
+# two apostrophes stand for a double quotation mark in some newspapers' archives (''Yes,'' she said)
+_MARK_RE = re.compile(r"''|[\"“”„«»]")
 #: Characters before an opening mark / after a closing mark that show which side a mark is on.
-_OPEN_CONTEXT = frozenset(" \t\n([{—–-/")
-_CLOSE_CONTEXT = frozenset(" \t\n)]}.,;:!?—–-…'’")
+_OPEN_CONTEXT = frozenset(" \t\n([{—–―-/")
+_CLOSE_CONTEXT = frozenset(" \t\n)]}.,;:!?—–―-…'’")
 
 #: Quotations shorter than this (in words) are names, titles or scare quotes unless a cue claims them.
 MIN_QUOTE_WORDS = 4
@@ -141,13 +143,13 @@ class FoundQuote:
 # --------------------------------------------------------------------------- quotation marks
 
 
-def _mark_side(text: str, i: int) -> str:
-    """'open', 'close' or '?' for the quotation mark at ``text[i]``, from the characters around it.
+def _mark_side(text: str, i: int, j: int) -> str:
+    """'open', 'close' or '?' for the quotation mark ``text[i:j]``, from the characters around it.
 
     Context wins over the glyph, so a closing quote typed as “ at a paragraph end still closes.
     """
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[j] if j < len(text) else " "
     if before in _OPEN_CONTEXT and after not in " \t\n":
         return "open"
     if after in _CLOSE_CONTEXT and before not in " \t\n":
@@ -175,10 +177,10 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     segments: list[Range] = []
     depth = 0
     start = 0
-    marks = [(m.start(), _mark_side(text, m.start())) for m in _MARK_RE.finditer(text)]
+    marks = [(m.start(), m.end(), _mark_side(text, m.start(), m.end())) for m in _MARK_RE.finditer(text)]
     k = 0
     while k < len(marks):
-        pos, side = marks[k]
+        pos, mark_end, side = marks[k]
         if depth and "\n" in text[start:pos]:
             # the quotation reached a paragraph end while still open
             para_end = text.index("\n", start)
@@ -197,7 +199,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         elif depth:
             depth -= 1
             if depth == 0:
-                segments.append((start, pos + 1))
+                segments.append((start, mark_end))
                 spans.append(QuotedSpan(tuple(segments)))
                 segments = []
         k += 1
@@ -243,6 +245,28 @@ def _subtree_range(token: Token, exclude: Token | None = None) -> list[Range]:
     ex_start, ex_end = exclude.left_edge.idx, exclude.right_edge.idx + len(exclude.right_edge)
     parts = [_trim(text, start, ex_start), _trim(text, ex_end, end)]
     return [p for p in parts if p[1] > p[0]]
+
+
+def _clause_range(head: Token) -> Range:
+    """Character range of a clause's subtree, less a trailing comment clause ("…, implicitly putting …")."""
+    end = head.right_edge
+    rights = list(head.rights)
+    if rights and rights[-1].dep_ == "advcl" and rights[-1].tag_ == "VBG":
+        comment = rights[-1]
+        if comment.left_edge.i > head.i and comment.doc[comment.left_edge.i - 1].text == ",":
+            end = comment.doc[comment.left_edge.i - 1]
+    return _trim(head.doc.text, head.left_edge.idx, end.idx + len(end))
+
+
+def _join(text: str, ranges: list[Range]) -> list[Range]:
+    """Merge ranges that only punctuation and spaces separate: [(0, 5), (7, 9)] over "a b c, d e" -> [(0, 9)]."""
+    joined: list[Range] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if joined and all(ch in TRIM_CHARS for ch in text[joined[-1][1] : start]):
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _noun_phrase(head: Token) -> Range:
@@ -337,20 +361,51 @@ class QuoteFinder:
     def _complement_content(self, verb: Token, kind: str) -> list[Range]:
         """What a cue verb reports, read from the parse.
 
-        A clausal complement ("said that the talks failed"); for intentions, a 'to'
-        infinitive ("plans to resign"); for a parenthetical cue ("The plan, he said,
-        is dead") the clause it interrupts, less the cue's own words.
+        A clausal complement ("said that the talks failed"), with what the parser hung
+        on the cue after it ("said the talks failed, and that …"); for beliefs and
+        intentions, a 'to' infinitive ("plans to resign", "Turnout is expected to
+        rise" with its passive subject); for a parenthetical cue ("The plan, he
+        said, is dead") the clause it interrupts, less the cue's own words.
         """
         for child in verb.children:
             if child.dep_ in COMPLEMENT_DEPS:
-                return _subtree_range(child)
+                ranges = [_clause_range(child)]
+                after = child.i > verb.i
+                for sibling in verb.rights:
+                    if sibling.i <= child.right_edge.i:
+                        continue
+                    if not self._continues_content(sibling, after):
+                        break
+                    ranges.append(_clause_range(sibling))
+                return _join(verb.doc.text, ranges)
         if kind in ("intention", "belief"):
             for child in verb.children:
                 if child.dep_ in INFINITIVE_DEPS and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
-                    return _subtree_range(child)
+                    ranges = [_clause_range(child)]
+                    ranges += [_clause_range(c) for c in verb.lefts if c.dep_ in PASSIVE_SUBJECT_DEPS]
+                    return ranges
         if verb.dep_ == "parataxis" and kind != "quote_only":
             return _subtree_range(verb.head, exclude=verb)
         return []
+
+    def _continues_content(self, sibling: Token, complement_after: bool) -> bool:
+        """Whether a later dependent of the cue carries on its reported clause.
+
+        After "said that A": ", and that B", ", so B", "if B" do; "in a statement", "on
+        Friday", ", adding …" and "and left" do not. After a fronted clause ("A, he said,
+        B") only a further clause does.
+        """
+        if sibling.dep_ in ("punct", "cc"):
+            return True
+        if sibling.dep_ in ("ccomp", "parataxis"):
+            return True
+        if not complement_after:
+            return False
+        if sibling.dep_ == "conj":
+            return sibling.pos_ not in ("VERB", "AUX")
+        if sibling.dep_ == "advcl":
+            return self._cue_kind(sibling) is None and any(c.dep_ == "mark" for c in sibling.children)
+        return sibling.dep_ == "dep"
 
     # ---- the search
 
@@ -360,7 +415,12 @@ class QuoteFinder:
         quoted = find_quoted_spans(text)
         records: dict[int, FoundQuote] = {}  # cue token index -> quote
         cue_tokens: dict[int, str] = {}
+        quoted_starts = [q.start for q in quoted]
         for match_id, start, end in self.matcher(doc):
+            if _inside(quoted, quoted_starts, doc[start].idx):
+                # a cue inside a quotation reports what the quoted speaker says others said or think;
+                # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
+                continue
             label = doc.vocab.strings[match_id]
             if label == "SOURCE_PHRASE":
                 found = self._source_phrase(doc, start, end)
@@ -379,31 +439,35 @@ class QuoteFinder:
                 records[verb.i] = self._record(verb, content)
 
         token_starts = [t.idx for t in doc]
-        attached: list[tuple[QuotedSpan, int]] = []  # quoted span -> cue token it went to
-        previous: tuple[QuotedSpan, int] | None = None
+        quote_starts = {q.start for q in quoted}
+        previous: tuple[QuotedSpan, int] | None = None  # the last quotation long enough to float on
         for span in quoted:
-            owner = self._covering_record(records, span)
+            owner = covering = self._covering_record(records, span)
             if owner is None:
-                cue = self._cue_near(doc, token_starts, span, cue_tokens)
+                cue = self._cue_near(doc, token_starts, quote_starts, span, cue_tokens)
                 if cue is not None:
                     owner = cue
                     if cue not in records:
                         records[cue] = self._record(doc[cue], [])
+            if owner is None:
+                signed = self._dash_signature(text, span)
+                if signed is not None:
+                    owner = -1 - len(records)
+                    records[owner] = signed
             if owner is None and previous is not None and self._continues(text, previous[0], span):
                 owner = previous[1]
-            words = len(text[span.start : span.end].split())
+            long_enough = len(text[span.start : span.end].split()) >= MIN_QUOTE_WORDS
             if owner is None:
-                if words >= MIN_QUOTE_WORDS and previous is not None and self._floats(text, span):
-                    floating = self._floating(records[previous[1]], span)
-                    key = -1 - len(records)
-                    records[key] = floating
-                    previous = (span, key)
+                if long_enough and previous is not None and self._floats(text, span):
+                    owner = -1 - len(records)
+                    records[owner] = self._floating(records[previous[1]], span)
+                    previous = (span, owner)
                 continue
             record = records[owner]
             record.quoted.append(span)
             record.content.extend(span.segments)
-            attached.append((span, owner))
-            if words >= MIN_QUOTE_WORDS:
+            if long_enough or owner != covering:
+                # a quotation attributed from beside its cue (even “Yes,” he said) may be continued
                 previous = (span, owner)
 
         found = [r for r in records.values() if r.content]
@@ -454,15 +518,22 @@ class QuoteFinder:
 
     @staticmethod
     def _covering_record(records: dict[int, FoundQuote], span: QuotedSpan) -> int | None:
-        """The cue whose reported clause already contains most of this quotation (“said that ‘…’”)."""
+        """The cue whose reported clause already contains most of this quotation (“said that ‘…’”).
+
+        A cue inside the quotation itself (“I know that …”) reports a nested statement and never owns it.
+        """
         length = span.end - span.start
         for key, record in records.items():
+            if record.cue is not None and span.start <= record.cue[0] < span.end:
+                continue
             inside = sum(max(0, min(e, span.end) - max(s, span.start)) for s, e in record.content)
             if inside * 2 > length:
                 return key
         return None
 
-    def _cue_near(self, doc: Doc, starts: list[int], span: QuotedSpan, cues: dict[int, str]) -> int | None:
+    def _cue_near(
+        self, doc: Doc, starts: list[int], quote_starts: set[int], span: QuotedSpan, cues: dict[int, str]
+    ) -> int | None:
         """The cue verb that attributes a quotation from beside it, if any.
 
         After it: "“…,” he said", "“…,” said Lavrov", "“…” — a source told Reuters".
@@ -474,7 +545,7 @@ class QuoteFinder:
         first = bisect_left(starts, span.end)
         for i in range(first, min(first + CUE_WINDOW, len(doc))):
             token = doc[i]
-            if "\n" in token.text or token.text in OPENING_MARKS or token.text == STRAIGHT_MARK:
+            if "\n" in token.text or token.idx in quote_starts:
                 break
             if i in cues and not self._reports_elsewhere(token, span):
                 return i
@@ -501,6 +572,22 @@ class QuoteFinder:
     def _reports_elsewhere(verb: Token, span: QuotedSpan) -> bool:
         """Whether a cue after a quotation reports its own clause after it (then the quotation is not its)."""
         return any(c.dep_ in COMPLEMENT_DEPS and c.idx >= span.end for c in verb.children)
+
+    @staticmethod
+    def _dash_signature(text: str, span: QuotedSpan) -> FoundQuote | None:
+        """A quotation signed after a dash ("“…” — Maria Lopez"): the dash is the cue, the name the speaker."""
+        match = _DASH_SIGNATURE_RE.match(text, span.end)
+        if match is None:
+            return None
+        name_start, name_end = match.span(1)
+        name_end = name_start + len(text[name_start:name_end].split(",")[0].rstrip())
+        dash = text.find(match.group(0).strip()[0], span.end)
+        return FoundQuote(
+            content=[],
+            cue=(dash, dash + 1),
+            cue_lemma="—",
+            speaker=(name_start, name_end),
+        )
 
     @staticmethod
     def _continues(text: str, previous: QuotedSpan, span: QuotedSpan) -> bool:
@@ -569,6 +656,12 @@ class QuoteFinder:
             return doc
         self.set_annotations(doc, self.find(doc))
         return doc
+
+
+def _inside(quoted: list[QuotedSpan], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` falls inside one of the (sorted) quoted spans."""
+    i = bisect_right(starts, offset) - 1
+    return i >= 0 and offset < quoted[i].end
 
 
 def _merge(ranges: list[Range]) -> list[Range]:
