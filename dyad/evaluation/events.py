@@ -43,7 +43,9 @@ FORMATS = ("conflibert-class", "conflibert-spans", "plover")
 CLASSES = (0, 1, 2, 3, 4)
 #: Older PLOVER type names and the current type each maps to.
 OLD_TYPE_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-#: The components an event evaluation runs (actors give the countries scored on PLOVER records).
+#: The components each evaluation runs: types and spans need only the parse and the event coder;
+#: PLOVER records also need actors, whose countries are scored.
+SPAN_COMPONENTS = ("dyad_mentions", "dyad_events")
 EVENT_COMPONENTS = ("dyad_mentions", "dyad_actors", "dyad_events")
 #: Tokens written without a space before them when token lists are joined back into text.
 _NO_SPACE_BEFORE = frozenset({".", ",", ":", ";", "!", "?", ")", "]", "}", "'s", "’s", "'", "n't", "%", "”", "’"})
@@ -94,7 +96,8 @@ def detokenize(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     length = 0
     previous = None
     for token in tokens:
-        if previous is not None and token not in _NO_SPACE_BEFORE and previous not in _NO_SPACE_AFTER:
+        glued = token in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER or (token == "s" and previous in ("'", "’"))
+        if previous is not None and not glued:
             parts.append(" ")
             length += 1
         offsets.append((length, length + len(token)))
@@ -188,16 +191,22 @@ def sentence_penta_class(event: Event | None) -> int:
 
     No event: 0 (a statement). Otherwise the PentaClass of the event's CAMEO code, read the
     way CAMEO reads modality: a promise or plan of cooperation is verbal cooperation (03,
-    "will release" -> 1), a planned or possible use of force is a threat (13, "might attack"
-    -> 3), a refused or denied cooperation is a rejection (12, "will not lift the ban" -> 3),
-    and a denied conflict event is a statement ("did not attack" -> 0).
+    "will release" -> 1), a planned or wished-for use of force is a threat (13, "will
+    attack" -> 3), a refused or denied cooperation is a rejection (12, "will not lift the
+    ban" -> 3), a denied conflict event is a statement ("did not attack" -> 0), and a
+    possibility only considered is a statement (014 "consider policy option": "is
+    considering sending aid" -> 0). Reducing relations (CAMEO 16: sanctions, aid cuts,
+    expulsions) counts as verbal conflict, as in PLOVER's grouping of SANCTION and in
+    ConfliBERT's labels, not as material conflict as CAMEO's root order would have it.
     """
     if event is None or event.penta_class is None:
         return 0
-    penta = event.penta_class
+    penta = 3 if (event.cameo or "").startswith("16") else event.penta_class
     if event.modality == Modality.NEGATED:
         return 3 if penta in (1, 2) else 0
-    if event.modality in (Modality.INTENDED, Modality.HYPOTHETICAL, Modality.DESIRED):
+    if event.modality == Modality.HYPOTHETICAL:
+        return 0
+    if event.modality in (Modality.INTENDED, Modality.DESIRED):
         return {2: 1, 4: 3}.get(penta, penta)
     return penta
 
@@ -323,14 +332,12 @@ def score_plover(records: Sequence[PloverRecord], analyses: Sequence[Analysis | 
 # -- running dyad --------------------------------------------------------------------------------
 
 
-def analyze_texts(texts: Sequence[str], components: Sequence[str] | None = None) -> list[Analysis | None]:
-    """Analyse each text as its own article (None where the pipeline refused it)."""
+def analyze_texts(texts: Sequence[str], components: Sequence[str] = EVENT_COMPONENTS) -> list[Analysis | None]:
+    """Analyse each text as its own article with those of ``components`` that exist (None where refused)."""
     from dyad.model import Article
     from dyad.nlp.pipeline import Analyzer, available_components
 
-    if components is None:
-        components = [c for c in available_components() if c in EVENT_COMPONENTS]
-    analyzer = Analyzer(components=components)
+    analyzer = Analyzer(components=[c for c in available_components() if c in components])
     articles = [Article.from_text(t, source=f"item {i + 1}") for i, t in enumerate(texts)]
     return [r if isinstance(r, Analysis) else None for r in analyzer.analyze_many(articles, batch_size=64)]
 
@@ -339,17 +346,17 @@ def evaluate(data: Path, fmt: str) -> dict:
     """Read ``data`` in format ``fmt``, run dyad over it and score it."""
     if fmt == "conflibert-class":
         rows = read_class_file(data)
-        analyses = analyze_texts([s for s, _ in rows])
+        analyses = analyze_texts([s for s, _ in rows], SPAN_COMPONENTS)
         predicted = [sentence_penta_class(main_event(a)) if a else 0 for a in analyses]
         return score_classes([label for _, label in rows], predicted)
     if fmt == "conflibert-spans":
         sentences = read_span_file(data)
-        analyses = analyze_texts([s.text for s in sentences])
+        analyses = analyze_texts([s.text for s in sentences], SPAN_COMPONENTS)
         predicted = [event_sides(main_event(a)) if a else ([], []) for a in analyses]
         return score_spans(sentences, predicted)
     if fmt == "plover":
         records = read_plover_records(data)
-        return score_plover(records, analyze_texts([r.text for r in records]))
+        return score_plover(records, analyze_texts([r.text for r in records], EVENT_COMPONENTS))
     raise InputError(str(data), f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 

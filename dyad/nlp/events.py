@@ -51,6 +51,8 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _NOMINAL_SLOT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr"})
 #: Clausal links through which a governing verb shapes an event's modality.
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp"})
+#: Entity types that are never participants: "attacked on Friday", "donated $2 million".
+_NON_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 #: Relative pronouns stand for the noun their clause modifies.
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
@@ -321,7 +323,9 @@ class EventCoder:
                 trigger=noun, entry=entry, anchor=governor, cameo=entry.cameo, depth=_depth(governor)
             )
             actors, objects, prep_recipients = self._clause_participants(governor, event_type, skip=site)
-            own_actors, own_recipients, parties = self._noun_participants(site, event_type, skip=noun)
+            own_actors, own_recipients, parties = self._noun_participants(
+                site, event_type, skip=noun, reciprocal=entry.reciprocal
+            )
             # "held civilians as human shields in Raqqa": an object outranks the noun's own prepositions.
             recipients = self._pick_recipients(event_type, objects, own_recipients or prep_recipients)
             self._assign(candidate, actors or own_actors, recipients, governor, extra_parties=parties)
@@ -332,7 +336,7 @@ class EventCoder:
             return None
         # A standalone nominal event: only when it names at least one participant, else it is
         # usually a reference ("after the attack") rather than a report of a new event.
-        actors, recipients, parties = self._noun_participants(site, event_type, skip=noun)
+        actors, recipients, parties = self._noun_participants(site, event_type, skip=noun, reciprocal=entry.reciprocal)
         if not (actors or recipients or parties):
             return None
         candidate = EventCandidate(trigger=noun, entry=entry, anchor=site, cameo=entry.cameo, depth=_depth(site) + 1)
@@ -378,7 +382,7 @@ class EventCoder:
         return self.lexicon.cameo[cameo].type
 
     def _noun_participants(
-        self, noun: Token, event_type: str, skip: Token | None = None
+        self, noun: Token, event_type: str, skip: Token | None = None, reciprocal: bool = False
     ) -> tuple[list[Token], list[Token], list[Token]]:
         """Actors, recipients and reciprocal parties written inside a noun phrase.
 
@@ -403,7 +407,7 @@ class EventCoder:
                     actors.extend(_with_conjuncts(objects[0]))
                 elif word in ("between", "among"):
                     parties.extend(_with_conjuncts(objects[0]))
-                elif word == "with" and event_type in ("CONSULT", "AGREE", "SUPPORT", "COOPERATE"):
+                elif word == "with" and reciprocal:
                     parties.extend(_with_conjuncts(objects[0]))
                 elif word in preps and not recipients:
                     recipients.extend(_with_conjuncts(objects[0]))
@@ -480,8 +484,9 @@ class EventCoder:
         extra_parties: list[Token] | None = None,
     ) -> None:
         """Fill actors/recipients, making the event reciprocal when the trigger allows it and the text says so."""
-        actors = [self._relative_antecedent(t) for t in actors if t.pos_ not in ("NUM",)]
-        parties = list(extra_parties or [])
+        actors = [self._relative_antecedent(t) for t in actors if _can_participate(t)]
+        recipients = [t for t in recipients if _can_participate(t)]
+        parties = [t for t in extra_parties or [] if _can_participate(t)]
         if candidate.entry.reciprocal:
             # "met with B", "signed a truce with B": the partner is a party, not a recipient.
             for prep in clause.children:
@@ -618,6 +623,11 @@ class EventCoder:
             return doc
         self.set_annotations(doc, self.find(doc))
         return doc
+
+
+def _can_participate(token: Token) -> bool:
+    """Dates, amounts and numbers are circumstances of an event, not its actors or recipients."""
+    return token.ent_type_ not in _NON_PARTICIPANT_ENTS and token.pos_ != "NUM"
 
 
 def _unique(tokens: Iterable[Token]) -> list[Token]:
