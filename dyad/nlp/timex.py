@@ -100,6 +100,8 @@ class TimexGrammar:
         vague = _words(lex["vague_numbers"])
         ordinal = _words(list(lex["ordinals"]))
         approx = _words(list(lex["approximators"]))
+        # "about five hours": annotators leave a loose "about" outside a duration, but keep "nearly", "more than".
+        duration_approx = _words([a for a in lex["approximators"] if a not in lex["loose_approximators"]])
         edges = [m for m in lex["modifiers"] if not m.endswith("-")]
         mod = rf"(?:(?P<mod>{_words(edges)})(?:\s+|-)|(?P<midh>(?i:mid)-))"
         # Before a day name "earlier"/"later" stay outside the expression ("Earlier Friday, ...").
@@ -143,8 +145,13 @@ class TimexGrammar:
             ),
             ("year_earlier", r"(?<![\w-])(?P<qmod>(?i:year-earlier|year-ago|year-before))(?![\w-])"),
             ("fiscal_year", rf"(?:{mod})?\b(?i:fiscal)(?:\s+(?i:year))?\s+(?P<year>{year})\b"),
-            ("decade", rf"(?:{mod})?(?:(?i:the)\s+)?(?:(?P<dyear>1[0-9]|20)(?P<dd>\d)0s|'(?P<dshort>\d)0s)\b"),
-            ("year", rf"(?:{mod})?(?<![\d$£€/.-])\b(?P<year>{year})\b(?!-\d|/)"),
+            ("century", rf"\b(?:(?i:the)\s+)?(?P<ord>{ordinal})[\s-]+(?i:century)\b"),
+            (
+                "decade",
+                rf"(?:(?i:the)\s+)?(?:{mod})?(?:(?i:the)\s+)?(?:(?P<dyear>1[0-9]|20)(?P<dd>\d)0s|'(?P<dshort>\d)0s)\b",
+            ),
+            ("year", rf"(?<![\d$£€/.-])(?:{mod})?\b(?P<year>{year})\b(?!-\d|/)"),
+            ("year_end", r"\b(?P<yearend>(?i:year-end|year\s+end|year's\s+end))\b"),
             (
                 "spoken_year",
                 rf"(?:(?i:the\s+year)\s+)?\b(?P<spoken>(?i:nineteen)[\s-]+{_words(second)}(?:[\s-]+{_words(second)})?|(?i:two\s+thousand)(?:[\s-]+(?i:and\s+)?{_words(second)})?)\b",
@@ -165,7 +172,10 @@ class TimexGrammar:
                 rf"(?:,?\s+(?:(?P<cwd>{weekday})|(?P<cdeictic>{deictic})|(?P<cmonth>{month_before_day})\s+(?P<cday>\d{{1,2}})))?",
             ),
             ("holiday", rf"(?:{rel})?\b(?P<holiday>{_words(list(lex['holidays']))})(?:\s+(?P<year>{year}))?\b"),
-            ("season", rf"(?:{mod})?(?:{rel})?\b(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{year}))?\b"),
+            (
+                "season",
+                rf"(?:(?P<the>(?i:the))\s+(?=(?i:early|late|mid)))?(?:{mod})?(?:{rel})?\b(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{year}))?\b",
+            ),
             (
                 "relative_unit",
                 rf"(?:{mod})?(?:(?P<edge>(?i:earlier|later))\s+)?{rel}(?:(?i:fiscal)\s+)?"
@@ -173,7 +183,7 @@ class TimexGrammar:
             ),
             (
                 "the_unit",
-                rf"(?:{mod})?\b(?i:the)\s+(?P<unit>(?i:weekend|year|month|week))\b(?!-|\s+(?i:before|after|earlier|later|ago))",
+                rf"(?:{mod})?\b(?i:the)\s+(?P<full>(?i:full|fiscal|calendar)\s+)?(?P<unit>(?i:weekend|year|month|week))\b(?!-|\s+(?i:before|after|earlier|later|ago))",
             ),
             (
                 "narrative",
@@ -192,7 +202,7 @@ class TimexGrammar:
             ),
             (
                 "duration",
-                rf"(?:(?P<approx>{approx})\s+)?(?:(?P<the>(?i:the|a|another|an\s+additional))\s+)?"
+                rf"(?:(?P<approx>{duration_approx})\s+)?(?:(?P<the>(?i:the|another|an\s+additional))\s+)?"
                 rf"(?:(?P<span>{span_words})\s+)?"
                 rf"\b(?P<n>{number}|{vague})(?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{unit})\b(?!-old|\s+old)"
                 rf"(?P<half>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+so))?",
@@ -941,10 +951,24 @@ class TimexNormalizer:
         unit = self._key(g["unit"])
         if unit == "weekend":
             return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
-        if "mod" not in g and "midh" not in g:
+        if "mod" in g or "midh" in g or "full" in g and self._key(g["full"]) != "fiscal" or unit == "week":
+            # "the end of the year", "the full year", "the week": the current one.
+            return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
+        # "the year", "the fiscal year": mostly a stretch of time ("profit for the year").
+        return Normalized("DURATION", self._duration_value(1, unit), None, granularity="none")
+
+    def _n_year_end(self, g, dct, direction, previous) -> Normalized | None:
+        """ "by year-end": the end of the current year."""
+        if dct is None:
+            return Normalized("DATE", "XXXX", "END", "none", "year")
+        return Normalized("DATE", f"{dct.year:04d}", "END", "publication", "year")
+
+    def _n_century(self, g, dct, direction, previous) -> Normalized | None:
+        """ "the 20th century" -> 19."""
+        ordinal = self.ordinals.get(self._key(g["ord"]))
+        if ordinal is None:
             return None
-        # "the end of the year", "the beginning of the month": this one.
-        return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
+        return Normalized("DATE", f"{ordinal - 1:02d}", None, granularity="century")
 
     def _n_narrative(self, g, dct, direction, previous) -> Normalized | None:
         unit = self._key(g["unit"])
