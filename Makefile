@@ -38,7 +38,7 @@ demo: install
 test: dev
 	$(BIN)/ruff check dyad tests
 	$(BIN)/python -m dyad.schema --check
-	$(BIN)/python -m pytest -q
+	DYAD_TEST_PG=$${DYAD_TEST_PG:-$$(scripts/pg-test-server.sh start 2>/dev/null || true)} $(BIN)/python -m pytest -q
 
 lint: dev
 	$(BIN)/ruff check dyad tests

@@ -10,8 +10,13 @@ __all__ = ["Store", "open_store", "DEFAULT_DB"]
 
 
 def open_store(db: str | Path = DEFAULT_DB) -> Store:
-    """Open (creating if needed) the store at ``db``: a SQLite file path, or ``sqlite:///PATH``."""
+    """Open (creating if needed) the store at ``db``: a SQLite file path, ``sqlite:///PATH``, or a
+    ``postgresql://user@host:port/dbname`` URL (the database must exist; dyad creates its tables)."""
     db = str(db)
+    if db.startswith(("postgresql://", "postgres://")):
+        from dyad.store.postgres import PostgresStore
+
+        return PostgresStore(db)
     if db.startswith("sqlite:///"):
         db = db[len("sqlite:///") :]
     return Store(db)

@@ -56,9 +56,23 @@ class Store:
             raise StoreError(f"{self.path}: not a usable dyad database ({exc})") from None
 
     # -- schema -----------------------------------------------------------------
+    #: How a write transaction starts: IMMEDIATE takes SQLite's write lock at once, so writers queue
+    #: (for busy_timeout) instead of failing half-way.
+    _BEGIN = "BEGIN IMMEDIATE"
+
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _set_schema_version(self, version: int) -> None:
+        self.conn.execute(f"PRAGMA user_version={int(version)}")
+
+    def _ddl(self, statement: str) -> str:
+        """A migration statement in this database's dialect (SQLite: as written)."""
+        return statement
+
+    def _lock_article(self, conn, article_id: str) -> None:
+        """Serialise writers of one article. SQLite's IMMEDIATE transaction already serialises all writers."""
 
     def _migrate(self) -> None:
         current = self.schema_version
@@ -72,13 +86,13 @@ class Store:
                 # executescript would COMMIT our transaction; run statements one by one instead.
                 for statement in MIGRATIONS[version - 1].split(";"):
                     if statement.strip():
-                        self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version={version}")
+                        self.conn.execute(self._ddl(statement))
+                self._set_schema_version(version)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN … COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
+        self.conn.execute(self._BEGIN)
         try:
             yield self.conn
         except BaseException:
@@ -113,6 +127,7 @@ class Store:
             return "unchanged"  # the common re-ingest case, without taking the write lock
         with self.transaction() as conn:
             # Read again under the write lock: another process may have stored it meanwhile.
+            self._lock_article(conn, article.id)
             row = conn.execute("SELECT extractor_version FROM articles WHERE id = ?", (article.id,)).fetchone()
             previous = row[0] if row else None
             if previous == analysis.extractor_version and not force:
@@ -252,7 +267,8 @@ class Store:
     def analysis(self, article_id: str) -> Analysis:
         """The stored analysis of an article, by full id or a unique prefix (at least 6 characters)."""
         rows = self.conn.execute(
-            "SELECT analysis_json FROM articles WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%') LIMIT 2",
+            "SELECT analysis_json FROM articles"
+            " WHERE id = ? OR (length(CAST(? AS TEXT)) >= 6 AND id LIKE CAST(? AS TEXT) || '%') LIMIT 2",
             (article_id, article_id, article_id),
         ).fetchall()
         if not rows:
@@ -296,7 +312,7 @@ class Store:
         elif table in FACT_TABLES:
             sql = (
                 f"SELECT f.*, a.url AS article_url, a.outlet AS article_outlet, a.published AS article_published"
-                f" FROM {table} f JOIN articles a ON a.id = f.article_id ORDER BY f.article_id, f.rowid"
+                f" FROM {table} f JOIN articles a ON a.id = f.article_id ORDER BY f.article_id, length(f.id), f.id"
             )
         else:
             raise StoreError(f"unknown table '{table}'")
@@ -317,9 +333,12 @@ class Store:
         ]
         return counts
 
+    def _engine_problems(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+
     def check_integrity(self) -> list[str]:
         """Problems found: SQLite's own check, facts without article, spans whose text does not match."""
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems = self._engine_problems()
         for table in FACT_TABLES:
             orphans = self.conn.execute(
                 f"SELECT count(*) FROM {table} WHERE article_id NOT IN (SELECT id FROM articles)"

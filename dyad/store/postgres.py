@@ -1,0 +1,143 @@
+"""The shared store: the same `Store` on a PostgreSQL server (``--db postgresql://…``).
+
+The schema and its migrations are SQLite's, translated statement by statement
+(`to_postgres`); the quote index is a table with a GIN full-text index instead
+of FTS5. Writers of one article are serialised with a transaction-scoped
+advisory lock, so concurrent ingests of overlapping inputs store each article
+once. SQL elsewhere in dyad is written with ``?`` placeholders; the connection
+adapter rewrites them for psycopg.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from dyad.errors import SchemaTooNew, StoreError
+from dyad.store.schema import SCHEMA_VERSION
+from dyad.store.sqlite import Store
+
+_TYPES = [
+    (re.compile(r"\bINTEGER\b"), "BIGINT"),
+    (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+    (re.compile(r"\bBLOB\b"), "BYTEA"),
+    (re.compile(r"\)\s*WITHOUT ROWID\s*$"), ")"),
+]
+_FTS = re.compile(r"CREATE VIRTUAL TABLE (\w+) USING fts5\((.*)\)\s*$", re.S)
+
+
+def to_postgres(statement: str) -> str:
+    """Translate one SQLite DDL statement of `MIGRATIONS` to PostgreSQL."""
+    statement = statement.strip()
+    fts = _FTS.match(statement)
+    if fts:
+        name, spec = fts.groups()
+        columns = [c.split()[0] for c in spec.split(",") if c.strip() and "=" not in c]
+        return (
+            f"CREATE TABLE {name} ({', '.join(f'{c} TEXT' for c in columns)});"
+            f" CREATE INDEX {name}_search ON {name} USING GIN"
+            f" (to_tsvector('english', coalesce(text, '') || ' ' || coalesce(speaker, '')))"
+        )
+    for pattern, replacement in _TYPES:
+        statement = pattern.sub(replacement, statement)
+    return statement
+
+
+def to_psycopg(sql: str) -> str:
+    """``?`` placeholders to psycopg's ``%s`` (and a literal ``%`` doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class Row(tuple):
+    """A result row readable by position and by column name, like sqlite3.Row."""
+
+    __slots__ = ()
+    _names: dict[str, int] = {}
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _row_factory(cursor):
+    names = {d.name: i for i, d in enumerate(cursor.description or [])}
+    row_class = type("Row", (Row,), {"__slots__": (), "_names": names})
+    return lambda values: row_class(values)
+
+
+class PgConnection:
+    """The part of sqlite3.Connection that dyad uses, over a psycopg connection in autocommit mode."""
+
+    def __init__(self, conn):
+        self.raw = conn
+
+    def execute(self, sql: str, params: Sequence = ()):
+        return self.raw.execute(to_psycopg(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]):
+        rows = [tuple(r) for r in rows]
+        cursor = self.raw.cursor()
+        if rows:
+            cursor.executemany(to_psycopg(sql), rows)
+        return cursor
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PostgresStore(Store):
+    """`Store` on PostgreSQL: same interface, same tables."""
+
+    _BEGIN = "BEGIN"
+
+    def __init__(self, url: str, timeout: float = 60.0):
+        import psycopg
+
+        self.path = url
+        try:
+            raw = psycopg.connect(url, autocommit=True, connect_timeout=int(timeout), row_factory=_row_factory)
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"{_redact(url)}: cannot connect to PostgreSQL ({str(exc).strip()})") from None
+        self.conn = PgConnection(raw)
+        self.conn.execute(f"SET lock_timeout = '{int(timeout)}s'")
+        # Two processes opening a new database at once must not both run the migrations.
+        self.conn.execute("SELECT pg_advisory_lock(4242)")
+        try:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS dyad_schema (version BIGINT NOT NULL)")
+            self._migrate()
+        finally:
+            self.conn.execute("SELECT pg_advisory_unlock(4242)")
+
+    @property
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM dyad_schema").fetchone()
+        return row[0] or 0
+
+    def _set_schema_version(self, version: int) -> None:
+        self.conn.execute("INSERT INTO dyad_schema (version) VALUES (?)", (version,))
+
+    def _ddl(self, statement: str) -> str:
+        return to_postgres(statement)
+
+    def _migrate(self) -> None:
+        if self.schema_version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{_redact(self.path)}: database schema version {self.schema_version} is newer than this dyad "
+                f"knows ({SCHEMA_VERSION}); upgrade dyad"
+            )
+        super()._migrate()
+
+    def _lock_article(self, conn, article_id: str) -> None:
+        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (article_id,))
+
+    def _engine_problems(self) -> list[str]:
+        return []
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)

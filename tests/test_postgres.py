@@ -1,0 +1,124 @@
+"""The store on a real PostgreSQL server: same behaviour as SQLite, and concurrent ingests.
+
+The server comes from scripts/pg-test-server.sh (run by `make test` and `.ci/run`), which exports its URL as
+DYAD_TEST_PG. Without it the tests skip, except in CI, where a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dyad.store import open_store
+from dyad.store.postgres import PostgresStore, to_postgres
+from tests.test_store import analysis
+
+URL = os.environ.get("DYAD_TEST_PG")
+
+
+@pytest.fixture
+def pg_url():
+    if not URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide a PostgreSQL server (DYAD_TEST_PG); see scripts/pg-test-server.sh")
+        pytest.skip("no PostgreSQL server: set DYAD_TEST_PG (scripts/pg-test-server.sh start prints one)")
+    import psycopg
+
+    with psycopg.connect(URL, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return URL
+
+
+def test_fts5_table_becomes_a_table_with_a_gin_index():
+    ddl = to_postgres("CREATE VIRTUAL TABLE quotes_fts USING fts5(article_id UNINDEXED, text, tokenize = 'x')")
+    assert ddl.startswith("CREATE TABLE quotes_fts (article_id TEXT, text TEXT)")
+    assert "USING GIN" in ddl
+
+
+def test_sqlite_types_are_translated():
+    assert to_postgres("CREATE TABLE t (a INTEGER, b REAL, c BLOB) WITHOUT ROWID") == (
+        "CREATE TABLE t (a BIGINT, b DOUBLE PRECISION, c BYTEA)"
+    )
+
+
+def test_open_store_gives_a_postgres_store_with_the_current_schema(pg_url):
+    store = open_store(pg_url)
+    assert isinstance(store, PostgresStore)
+    assert store.stats()["articles"] == 0
+    assert store.schema_version == open_store(pg_url).schema_version  # reopening does not migrate again
+
+
+def test_save_is_idempotent_and_reads_back_equal(pg_url):
+    store = open_store(pg_url)
+    original = analysis()
+    assert store.save(original) == "added"
+    assert store.save(original) == "unchanged"
+    assert store.analysis(original.article.id) == original
+    assert store.analysis(original.article.id[:8]) == original
+
+
+def test_a_newer_version_replaces_and_a_failed_replacement_changes_nothing(pg_url):
+    import psycopg
+
+    store = open_store(pg_url)
+    store.save(analysis("v1"))
+    assert store.save(analysis("v2", mention_ids=("M1",))) == "replaced"
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        store.save(analysis("v3", mention_ids=("M1", "M1")))
+    stats = store.stats()
+    assert stats["extractor_versions"] == ["v2"] and stats["mentions"] == 1
+    assert store.check_integrity() == []
+
+
+def test_quote_words_are_searchable(pg_url):
+    store = open_store(pg_url)
+    store.save(analysis())
+    rows = store.conn.execute(
+        "SELECT quote_id FROM quotes_fts WHERE to_tsvector('english', text) @@ plainto_tsquery('english', ?)",
+        ("corridors",),
+    ).fetchall()
+    assert [r["quote_id"] for r in rows] == ["Q1"]
+
+
+def test_a_wrong_url_names_the_server_without_the_password():
+    from dyad.errors import StoreError
+
+    with pytest.raises(StoreError) as info:
+        open_store("postgresql://dyad:secret@127.0.0.1:1/nowhere")
+    assert "secret" not in str(info.value) and "cannot connect" in str(info.value)
+
+
+@pytest.mark.slow
+def test_two_concurrent_ingests_of_overlapping_inputs_store_each_article_once(pg_url, tmp_path):
+    from tests.test_crash import write_articles
+
+    every = tmp_path / "all"
+    every.mkdir()
+    write_articles(every, 40)
+    files = sorted(every.iterdir())
+    halves = [tmp_path / "first", tmp_path / "second"]
+    for folder, chosen in zip(halves, (files[:28], files[12:]), strict=True):
+        folder.mkdir()
+        for f in chosen:
+            (folder / f.name).write_text(f.read_text())
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dyad", "ingest", str(folder), "--db", pg_url, "-q"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        for folder in halves
+    ]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+    store = open_store(pg_url)
+    assert store.stats()["articles"] == 40
+    assert store.check_integrity() == []
