@@ -168,7 +168,7 @@ MIGRATIONS: list[str] = [
     # rows and their monthly counts, actor and place directories. Derived from the tables above and brought up to
     # date by `dyad.store.queries.refresh`; no semicolon inside (the migration runner splits on them).
     """
-    CREATE TABLE read_sync (article_id TEXT PRIMARY KEY, ingested_at TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE read_sync (article_id TEXT PRIMARY KEY, signature TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE event_days (
         article_id TEXT NOT NULL, event_id TEXT NOT NULL, day TEXT, type TEXT NOT NULL, quad_class INTEGER,
         modality TEXT NOT NULL, narrator INTEGER NOT NULL, intensity REAL, place_id TEXT,
@@ -203,7 +203,10 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX actor_directory_articles ON actor_directory(articles);
     CREATE INDEX actor_directory_code ON actor_directory(code, articles);
-    CREATE TABLE read_places (article_id TEXT NOT NULL, key TEXT NOT NULL, events INTEGER NOT NULL);
+    CREATE TABLE read_places (
+        article_id TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, geonameid INTEGER, country TEXT,
+        admin1 TEXT, lat REAL, lon REAL, kind TEXT, events INTEGER NOT NULL
+    );
     CREATE INDEX read_places_article ON read_places(article_id);
     CREATE TABLE place_directory (
         key TEXT PRIMARY KEY, name TEXT NOT NULL, geonameid INTEGER, country TEXT, admin1 TEXT, lat REAL, lon REAL,

@@ -1,0 +1,805 @@
+"""Read-side queries over a `Store`: what the API, the web page and the query commands ask.
+
+Every function takes a `Store`, runs parameterised SQL and returns plain dicts. Lists are paginated
+(``limit``/``offset``) in a stable order: newest first, ties broken by article id and fact id, so a page
+never repeats or skips a row while the data stays the same.
+
+Questions that cut across articles (events of an actor, a pair's monthly series, the relations graph,
+the actor and place directories) read a *read model*: tables of migration 2 derived from the fact
+tables. `refresh` brings it up to date, incrementally (only articles added, replaced or deleted since
+the last refresh), and is called by every query here, so callers never see stale results; when nothing
+changed it costs two PRAGMA reads.
+
+Dates: an event's *day* is its own date when the text gives a full one ("on October 29" →
+2024-10-29), else the article's publication day. ``since``/``until`` accept YYYY, YYYY-MM or
+YYYY-MM-DD and are inclusive ("until 2024-10" includes 31 October).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import weakref
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from dyad.errors import DyadError, NotFound
+from dyad.store.sqlite import Store
+
+#: The largest page any list returns (the API and CLI validate against it).
+MAX_LIMIT = 500
+
+#: Facets are counted over at most this many matching quotes (the newest), so they stay fast on big stores.
+FACET_SAMPLE = 5000
+
+
+class QueryError(DyadError):
+    """A query parameter that cannot be used (a malformed date, an unknown interval)."""
+
+    code = "E410"
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, where it starts, and whether more rows follow."""
+
+    items: list[dict[str, Any]]
+    limit: int
+    offset: int
+    has_more: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "limit": self.limit,
+            "offset": self.offset,
+            "has_more": self.has_more,
+            **self.extra,
+        }
+
+
+# -- parameters ------------------------------------------------------------------------------------------------
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def date_bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """Turn inclusive ``since``/``until`` (YYYY, YYYY-MM or YYYY-MM-DD) into ``[low, high)`` day strings.
+
+    >>> date_bounds("2024-10", "2024-10")
+    ('2024-10-01', '2024-11-01')
+    """
+    low = _parse_date(since, "since", end=False) if since else None
+    high = _parse_date(until, "until", end=True) if until else None
+    return (low.isoformat() if low else None, high.isoformat() if high else None)
+
+
+def _parse_date(value: str, name: str, end: bool) -> date:
+    match = _DATE.match(value.strip())
+    if not match:
+        raise QueryError(f"{name}: '{value}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+    try:
+        start = date(year, month, day)
+    except ValueError as exc:
+        raise QueryError(f"{name}: '{value}' is not a valid date ({exc})") from None
+    if not end:
+        return start
+    if match[3]:
+        return start + timedelta(days=1)
+    if match[2]:
+        return date(year + (month == 12), month % 12 + 1, 1)
+    return date(year + 1, 1, 1)
+
+
+def _page_args(limit: int, offset: int) -> tuple[int, int]:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if offset < 0:
+        raise QueryError(f"offset must be 0 or more, not {offset}")
+    return limit, offset
+
+
+def _page(rows: list[dict[str, Any]], limit: int, offset: int, **extra: Any) -> Page:
+    return Page(items=rows[:limit], limit=limit, offset=offset, has_more=len(rows) > limit, extra=extra)
+
+
+def fts_phrase(words: str) -> str:
+    """User words as an FTS5 query of quoted terms (all must match), so no input is read as FTS syntax.
+
+    >>> fts_phrase('sacred "war"')
+    '"sacred" "war"'
+    """
+    terms = [t for t in re.split(r"\s+", words.replace('"', " ").strip()) if t]
+    if not terms:
+        raise QueryError("the search text has no words")
+    return " ".join(f'"{t}"' for t in terms)
+
+
+# -- the read model ----------------------------------------------------------------------------------------------
+# What refresh last saw, per open Store: (PRAGMA data_version, connection total_changes).
+_seen: weakref.WeakKeyDictionary[Store, tuple[int, int]] = weakref.WeakKeyDictionary()
+
+_DAY = (
+    "CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*' THEN substr(e.date, 1, 10)"
+    " ELSE substr(a.published, 1, 10) END"
+)
+_DIRTY = "(SELECT article_id FROM temp.read_dirty)"
+# A changed article gets a new rowid or ingested_at (Store.save deletes, then inserts).
+_SIGNATURE = "a.rowid || '|' || a.ingested_at || '|' || a.extractor_version"
+
+_REFRESH_SQL: list[str] = [
+    # 1. Take away the aggregates of the articles about to be re-read (their rows are still in the read model).
+    f"""INSERT INTO dyad_months (actor, recipient, month, type, quad_class, modality, n, intensity_sum, intensity_n)
+        SELECT actor, recipient, substr(day, 1, 7), type, quad_class, modality, -count(*), -total(intensity),
+               -count(intensity)
+        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
+            intensity_n = intensity_n + excluded.intensity_n""",
+    f"""INSERT INTO actor_directory (name, code, kind, country, articles)
+        SELECT name, code, kind, country, -count(*) FROM read_actors WHERE article_id IN {_DIRTY} GROUP BY 1, 2, 3, 4
+        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles""",
+    f"""INSERT INTO place_directory (key, name, articles, events)
+        SELECT key, '', -count(*), -total(events) FROM read_places WHERE article_id IN {_DIRTY} GROUP BY key
+        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles, events = events + excluded.events""",
+    *(
+        f"DELETE FROM {table} WHERE article_id IN {_DIRTY}"
+        for table in ("event_days", "event_parties", "event_dyads", "read_actors", "read_places", "read_sync")
+    ),
+    "DELETE FROM dyad_months WHERE n <= 0",
+    "DELETE FROM actor_directory WHERE articles <= 0",
+    "DELETE FROM place_directory WHERE articles <= 0",
+    # 2. Read the current facts of those articles.
+    f"""INSERT INTO event_days (article_id, event_id, day, type, quad_class, modality, narrator, intensity, place_id)
+        SELECT e.article_id, e.id, {_DAY}, e.type, e.quad_class, e.modality, e.quote_id IS NULL, e.intensity,
+               e.place_id
+        FROM events e JOIN articles a ON a.id = e.article_id WHERE e.article_id IN {_DIRTY}""",
+    *(
+        f"""INSERT OR IGNORE INTO event_parties (code, role, day, article_id, event_id)
+            SELECT x.code, '{role}', d.day, e.article_id, e.id
+            FROM events e JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id,
+                 json_each(e.{column}) j JOIN actors x ON x.article_id = e.article_id AND x.id = j.value
+            WHERE e.article_id IN {_DIRTY} AND x.code IS NOT NULL"""
+        for role, column in (("actor", "actors_json"), ("recipient", "recipients_json"))
+    ),
+    # An actor acts on each recipient; the parties of a reciprocal event (talks) act on each other.
+    f"""INSERT INTO event_dyads (actor, recipient, day, type, quad_class, modality, intensity, article_id, event_id)
+        SELECT DISTINCT pa.code, pr.code, d.day, d.type, coalesce(d.quad_class, 0), d.modality, d.intensity,
+               d.article_id, d.event_id
+        FROM event_days d JOIN events e ON e.article_id = d.article_id AND e.id = d.event_id
+        JOIN event_parties pa ON pa.article_id = d.article_id AND pa.event_id = d.event_id AND pa.role = 'actor'
+        JOIN event_parties pr ON pr.article_id = d.article_id AND pr.event_id = d.event_id
+             AND (pr.role = 'recipient' OR (pr.role = 'actor' AND e.reciprocal))
+        WHERE d.article_id IN {_DIRTY} AND pa.code != pr.code""",
+    f"""INSERT INTO dyad_months (actor, recipient, month, type, quad_class, modality, n, intensity_sum, intensity_n)
+        SELECT actor, recipient, substr(day, 1, 7), type, quad_class, modality, count(*), total(intensity),
+               count(intensity)
+        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
+            intensity_n = intensity_n + excluded.intensity_n""",
+    # Anonymous sources ("one official") are not directory entries: they are not the same actor across articles.
+    f"""INSERT INTO read_actors (article_id, name, code, kind, country)
+        SELECT DISTINCT article_id, name, coalesce(code, ''), kind, coalesce(country, '')
+        FROM actors WHERE article_id IN {_DIRTY} AND NOT anonymous""",
+    f"""INSERT INTO actor_directory (name, code, kind, country, articles)
+        SELECT name, code, kind, country, count(*) FROM read_actors WHERE article_id IN {_DIRTY} GROUP BY 1, 2, 3, 4
+        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles""",
+    f"""INSERT INTO read_places (article_id, key, name, geonameid, country, admin1, lat, lon, kind, events)
+        SELECT p.article_id, CASE WHEN p.geonameid IS NOT NULL THEN 'g' || p.geonameid ELSE 'n:' || p.name END,
+               min(p.name), min(p.geonameid), min(p.country), min(p.admin1), min(p.lat), min(p.lon), min(p.kind),
+               total((SELECT count(*) FROM events e WHERE e.article_id = p.article_id AND e.place_id = p.id))
+        FROM places p WHERE p.article_id IN {_DIRTY} GROUP BY 1, 2""",
+    f"""INSERT INTO place_directory (key, name, geonameid, country, admin1, lat, lon, kind, articles, events)
+        SELECT key, min(name), min(geonameid), min(country), min(admin1), min(lat), min(lon), min(kind), count(*),
+               total(events)
+        FROM read_places WHERE article_id IN {_DIRTY} GROUP BY key
+        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles, events = events + excluded.events,
+            name = CASE WHEN name = '' THEN excluded.name ELSE name END,
+            geonameid = coalesce(geonameid, excluded.geonameid), country = coalesce(country, excluded.country),
+            admin1 = coalesce(admin1, excluded.admin1), lat = coalesce(lat, excluded.lat),
+            lon = coalesce(lon, excluded.lon), kind = coalesce(kind, excluded.kind)""",
+    f"""INSERT INTO read_sync (article_id, signature)
+        SELECT a.id, {_SIGNATURE} FROM articles a WHERE a.id IN {_DIRTY}""",
+]
+
+
+def refresh(store: Store, force: bool = False) -> int:
+    """Bring the read model up to date with the stored articles; returns how many articles were re-read.
+
+    Only articles added, replaced or deleted since the last refresh are read again, all in one
+    transaction. Without ``force``, a store that nobody wrote to since this connection's last
+    refresh is not even scanned.
+    """
+    conn = store.conn
+    mark = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    if not force and _seen.get(store) == mark:
+        return 0
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS read_dirty (article_id TEXT PRIMARY KEY)")
+    with store.transaction():
+        conn.execute("DELETE FROM temp.read_dirty")
+        conn.execute(
+            "INSERT INTO temp.read_dirty SELECT a.id FROM articles a LEFT JOIN read_sync s ON s.article_id = a.id"
+            f" WHERE s.signature IS NULL OR s.signature != {_SIGNATURE}"
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO temp.read_dirty SELECT s.article_id FROM read_sync s"
+            " WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)"
+        )
+        dirty = conn.execute("SELECT count(*) FROM temp.read_dirty").fetchone()[0]
+        if dirty:
+            for sql in _REFRESH_SQL:
+                conn.execute(sql)
+    _seen[store] = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    return dirty
+
+
+# -- articles ----------------------------------------------------------------------------------------------------
+def list_articles(
+    store: Store,
+    q: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Stored articles, newest publication first (undated last); ``q`` searches title and URL."""
+    limit, offset = _page_args(limit, offset)
+    low, high = date_bounds(since, until)
+    where, params = [], []
+    if q:
+        where.append("(a.title LIKE ? ESCAPE '\\' OR a.url LIKE ? ESCAPE '\\')")
+        like = "%" + re.sub(r"([%_\\])", r"\\\1", q) + "%"
+        params += [like, like]
+    if outlet:
+        where.append("a.outlet = ?")
+        params.append(outlet)
+    if low:
+        where.append("a.published >= ?")
+        params.append(low)
+    if high:
+        where.append("a.published < ?")
+        params.append(high)
+    sql = (
+        "SELECT a.id, a.title, a.outlet, a.url, a.author, a.published, a.published_source, a.source_format,"
+        " a.extractor_version FROM articles a"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?"
+    )
+    rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
+    for row in rows[:limit]:
+        row["quotes"] = store.conn.execute("SELECT count(*) FROM quotes WHERE article_id = ?", (row["id"],)).fetchone()[
+            0
+        ]
+        row["events"] = store.conn.execute("SELECT count(*) FROM events WHERE article_id = ?", (row["id"],)).fetchone()[
+            0
+        ]
+    return _page(rows, limit, offset)
+
+
+def outlets(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+    """Outlets with their article counts, most articles first."""
+    rows = store.conn.execute(
+        "SELECT outlet, count(*) AS articles FROM articles WHERE outlet IS NOT NULL"
+        " GROUP BY outlet ORDER BY articles DESC, outlet LIMIT ?",
+        (limit,),
+    )
+    return [dict(r) for r in rows]
+
+
+# -- actors ------------------------------------------------------------------------------------------------------
+def list_actors(
+    store: Store,
+    q: str | None = None,
+    code: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Actors across articles (one entry per name and code), most articles first; ``q`` searches names."""
+    refresh(store)
+    limit, offset = _page_args(limit, offset)
+    where, params = [], []
+    if q:
+        where.append("name LIKE ? ESCAPE '\\'")
+        params.append("%" + re.sub(r"([%_\\])", r"\\\1", q) + "%")
+    for column, value in (("code", code), ("country", country), ("kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = (
+        "SELECT name, nullif(code, '') AS code, kind, nullif(country, '') AS country, articles FROM actor_directory"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY articles DESC, name, code LIMIT ? OFFSET ?"
+    )
+    rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
+    return _page(rows, limit, offset)
+
+
+def actor_profile(store: Store, name: str | None = None, code: str | None = None, recent: int = 500) -> dict[str, Any]:
+    """What the store knows of an actor, by canonical name or by code: names, aliases, roles over time,
+    countries, and counts of quotes, events as actor and events as recipient.
+
+    Aliases and roles are read from the ``recent`` newest articles that mention the actor.
+    """
+    if not name and not code:
+        raise QueryError("give an actor name or code")
+    refresh(store)
+    conn = store.conn
+    where, params = [], []
+    if name:
+        where.append("x.name = ?")
+        params.append(name)
+    if code:
+        where.append("x.code = ?")
+        params.append(code)
+    rows = conn.execute(
+        "SELECT x.article_id, x.id, x.name, x.kind, x.code, x.country, x.sector, x.roles_json, x.aliases_json,"
+        " a.published, a.title, a.outlet FROM actors x JOIN articles a ON a.id = x.article_id"
+        f" WHERE {' AND '.join(where)} ORDER BY x.rowid DESC LIMIT ?",
+        [*params, recent],
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"no stored actor with {'name ' + repr(name) if name else ''}{' and ' if name and code else ''}"
+                       f"{'code ' + repr(code) if code else ''}")  # fmt: skip
+    names: dict[str, int] = {}
+    aliases: dict[str, int] = {}
+    roles: dict[tuple[str, str | None], dict[str, Any]] = {}
+    codes: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    for r in rows:
+        names[r["name"]] = names.get(r["name"], 0) + 1
+        for alias in json.loads(r["aliases_json"]):
+            if alias != r["name"]:
+                aliases[alias] = aliases.get(alias, 0) + 1
+        if r["code"]:
+            codes[r["code"]] = codes.get(r["code"], 0) + 1
+        if r["country"]:
+            countries[r["country"]] = countries.get(r["country"], 0) + 1
+        day = (r["published"] or "")[:10] or None
+        for role in json.loads(r["roles_json"]):
+            key = (role["title"], role.get("organization"))
+            seen = roles.setdefault(
+                key, {"title": key[0], "organization": key[1], "country": role.get("country"), "first": day,
+                      "last": day, "articles": 0}
+            )  # fmt: skip
+            seen["articles"] += 1
+            if day:
+                seen["first"] = min(filter(None, [seen["first"], day]))
+                seen["last"] = max(filter(None, [seen["last"], day]))
+
+    def ranked(counts: dict[str, int]) -> list[dict[str, Any]]:
+        return [{"value": k, "count": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    main_code = code or (max(codes, key=lambda c: codes[c]) if codes else None)
+    speaker_filter = ("speaker_code = ?", main_code) if code else ("speaker_name = ?", name)
+    quote_count = conn.execute(f"SELECT count(*) FROM quotes WHERE {speaker_filter[0]}", (speaker_filter[1],))
+    counts = {"quotes": quote_count.fetchone()[0], "articles": len({r["article_id"] for r in rows})}
+    if main_code:
+        for role in ("actor", "recipient"):
+            counts[f"events_as_{role}"] = conn.execute(
+                "SELECT count(*) FROM event_parties WHERE code = ? AND role = ?", (main_code, role)
+            ).fetchone()[0]
+    return {
+        "name": name or ranked(names)[0]["value"],
+        "code": main_code,
+        "kind": rows[0]["kind"],
+        "names": ranked(names),
+        "aliases": ranked(aliases),
+        "codes": ranked(codes),
+        "countries": ranked(countries),
+        "roles": sorted(roles.values(), key=lambda r: (r["first"] or "", r["title"])),
+        "counts": counts,
+        "recent_articles": [
+            {"id": r["article_id"], "title": r["title"], "outlet": r["outlet"], "published": r["published"]}
+            for r in rows[:10]
+        ],
+    }
+
+
+# -- quotes ------------------------------------------------------------------------------------------------------
+def _quote_filters(
+    speaker: str | None,
+    actor: str | None,
+    text: str | None,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    country: str | None,
+    month: str | None,
+) -> tuple[str, list[Any], str]:
+    """FROM … WHERE … for a quote search, its parameters, and the ORDER BY that keeps pages stable."""
+    low, high = date_bounds(since, until)
+    where, params = [], []
+    match = []
+    if text:
+        match.append(f"text : ({fts_phrase(text)})")
+    if speaker:
+        match.append(f"speaker : ({fts_phrase(speaker)})")
+    if match:
+        source = (
+            "quotes_fts f JOIN quotes q ON q.article_id = f.article_id AND q.id = f.quote_id"
+            " JOIN articles a ON a.id = q.article_id"
+        )
+        where.append("quotes_fts MATCH ?")
+        params.append(" AND ".join(match))
+    else:
+        source = "quotes q JOIN articles a ON a.id = q.article_id"
+    if actor:
+        where.append("q.speaker_code = ?")
+        params.append(actor)
+    # A quote's day: when it was said if the text says so, else when it was published.
+    day = "coalesce(substr(q.date, 1, 10), substr(a.published, 1, 10))"
+    if low:
+        where.append(f"{day} >= ?")
+        params.append(low)
+    if high:
+        where.append(f"{day} < ?")
+        params.append(high)
+    if month:
+        if not re.fullmatch(r"\d{4}-\d{2}", month):
+            raise QueryError(f"month: '{month}' is not YYYY-MM")
+        where.append(f"substr({day}, 1, 7) = ?")
+        params.append(month)
+    if outlet:
+        where.append("a.outlet = ?")
+        params.append(outlet)
+    if country:
+        where.append("EXISTS (SELECT 1 FROM actors x WHERE x.article_id = q.article_id AND x.id = q.speaker_actor_id"
+                     " AND x.country = ?)")  # fmt: skip
+        params.append(country)
+    sql = f" FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
+    return sql, params, " ORDER BY q.date DESC, q.rowid DESC"
+
+
+_QUOTE_COLUMNS = (
+    'q.article_id, q.id, q.kind, q.text, q.start, q."end", q.cue, q.speaker, q.speaker_name, q.speaker_code,'
+    " q.speaker_role, q.speaker_actor_id, q.channel, q.date, q.date_source, a.title AS article_title,"
+    " a.outlet, a.published, a.url"
+)
+
+
+def search_quotes(
+    store: Store,
+    speaker: str | None = None,
+    actor: str | None = None,
+    text: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    country: str | None = None,
+    month: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Quotes matching every given filter, newest first.
+
+    ``speaker`` matches words of the speaker's name ("lavrov" finds "Sergey Lavrov"); ``actor`` is the
+    speaker's actor code (RUSGOV); ``text`` matches words of the content (full-text, diacritics ignored);
+    ``country`` is the speaker's ISO alpha-3 country; ``month`` is YYYY-MM.
+    """
+    limit, offset = _page_args(limit, offset)
+    source, params, order = _quote_filters(speaker, actor, text, since, until, outlet, country, month)
+    sql = f"SELECT {_QUOTE_COLUMNS}{source}{order} LIMIT ? OFFSET ?"
+    rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
+    return _page(rows, limit, offset)
+
+
+def quote_facets(
+    store: Store,
+    speaker: str | None = None,
+    actor: str | None = None,
+    text: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    country: str | None = None,
+    month: str | None = None,
+    size: int = 10,
+) -> dict[str, Any]:
+    """Counts by speaker, speaker country, outlet and month among the newest `FACET_SAMPLE` matching quotes."""
+    source, params, order = _quote_filters(speaker, actor, text, since, until, outlet, country, month)
+    sample = (
+        "SELECT q.speaker_name AS speaker, q.speaker_code AS code, a.outlet AS outlet,"
+        " substr(coalesce(q.date, a.published), 1, 7) AS month,"
+        " (SELECT x.country FROM actors x WHERE x.article_id = q.article_id AND x.id = q.speaker_actor_id) AS country"
+        f"{source}{order} LIMIT {FACET_SAMPLE}"
+    )
+    conn = store.conn
+    conn.execute("DROP TABLE IF EXISTS temp.quote_sample")
+    conn.execute(f"CREATE TEMP TABLE quote_sample AS {sample}", params)
+    total = conn.execute("SELECT count(*) FROM temp.quote_sample").fetchone()[0]
+    facets: dict[str, Any] = {"sampled": total, "sample_limit": FACET_SAMPLE}
+    for facet in ("speaker", "country", "outlet", "month"):
+        order_by = "value DESC" if facet == "month" else "count DESC, value"
+        facets[facet] = [
+            dict(r)
+            for r in conn.execute(
+                f"SELECT {facet} AS value, count(*) AS count FROM temp.quote_sample WHERE {facet} IS NOT NULL"
+                f" GROUP BY {facet} ORDER BY {order_by} LIMIT ?",
+                (size,),
+            )
+        ]
+    conn.execute("DROP TABLE temp.quote_sample")
+    return facets
+
+
+# -- events ------------------------------------------------------------------------------------------------------
+_EVENT_COLUMNS = (
+    "e.article_id, e.id, e.type, e.mode, e.cameo, e.quad_class, e.penta_class, e.intensity, e.actor_codes,"
+    " e.recipient_codes, e.actors_json, e.recipients_json, e.reciprocal, e.trigger, e.trigger_start, e.trigger_end,"
+    " e.sentence_start, e.sentence_end, e.modality, e.quote_id, e.date, e.date_source, e.place_id, e.confidence,"
+    " d.day, a.title AS article_title, a.outlet, a.published,"
+    " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,"
+    " (SELECT p.name FROM places p WHERE p.article_id = e.article_id AND p.id = e.place_id) AS place"
+)
+
+
+def filter_events(
+    store: Store,
+    actor: str | None = None,
+    recipient: str | None = None,
+    type: str | None = None,
+    modality: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    place: str | None = None,
+    narrator_only: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Events matching every given filter, newest day first.
+
+    ``actor``/``recipient`` are actor codes (an event matches when the code is among its actors /
+    recipients); ``type`` a PLOVER type; ``modality`` asserted, intended, hypothetical, desired or
+    negated; ``place`` a place name or GeoNames id; ``narrator_only`` leaves out events stated inside
+    a quotation.
+    """
+    refresh(store)
+    limit, offset = _page_args(limit, offset)
+    low, high = date_bounds(since, until)
+    joins, join_params, where, params = [], [], [], []
+    # The most selective index drives the query; its day column gives the order without a sort.
+    if actor:
+        driver = "event_parties pa JOIN event_days d ON d.article_id = pa.article_id AND d.event_id = pa.event_id"
+        where += ["pa.code = ?", "pa.role = 'actor'"]
+        params.append(actor)
+        day = "pa.day"
+    elif recipient:
+        driver = "event_parties pr JOIN event_days d ON d.article_id = pr.article_id AND d.event_id = pr.event_id"
+        where += ["pr.code = ?", "pr.role = 'recipient'"]
+        params.append(recipient)
+        day = "pr.day"
+    else:
+        driver = "event_days d"
+        day = "d.day"
+    if actor and recipient:
+        joins.append(
+            "JOIN event_parties pr ON pr.article_id = d.article_id AND pr.event_id = d.event_id"
+            " AND pr.role = 'recipient' AND pr.code = ?"
+        )
+        join_params.append(recipient)
+    if type:
+        where.append("d.type = ?")
+        params.append(type.upper())
+    if modality:
+        where.append("d.modality = ?")
+        params.append(modality.lower())
+    if narrator_only:
+        where.append("d.narrator")
+    if low:
+        where.append(f"{day} >= ?")
+        params.append(low)
+    if high:
+        where.append(f"{day} < ?")
+        params.append(high)
+    if place:
+        by_id = place.isdigit()
+        where.append(
+            "EXISTS (SELECT 1 FROM places p WHERE p.article_id = d.article_id AND p.id = d.place_id"
+            f" AND p.{'geonameid' if by_id else 'name'} = ?)"
+        )
+        params.append(int(place) if by_id else place)
+    sql = (
+        f"SELECT d.article_id, d.event_id FROM {driver} {' '.join(joins)}"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" ORDER BY {day} DESC, d.article_id, d.event_id LIMIT ? OFFSET ?"
+    )
+    keys = store.conn.execute(sql, [*join_params, *params, limit + 1, offset]).fetchall()
+    return _page(_event_rows(store, [(k[0], k[1]) for k in keys]), limit, offset)
+
+
+def _event_rows(store: Store, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Full event rows (with their actors' names and codes) for (article_id, event_id) keys, in key order."""
+    rows = []
+    for article_id, event_id in keys:
+        row = store.conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id"
+            " JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id"
+            " WHERE e.article_id = ? AND e.id = ?",
+            (article_id, event_id),
+        ).fetchone()
+        if row is None:
+            continue
+        item = dict(row)
+        for side in ("actors", "recipients"):
+            ids = json.loads(item.pop(f"{side}_json"))
+            item[side] = [_actor_ref(store, article_id, actor_id) for actor_id in ids]
+        item["reciprocal"] = bool(item["reciprocal"])
+        rows.append(item)
+    return rows
+
+
+def _actor_ref(store: Store, article_id: str, actor_id: str) -> dict[str, Any]:
+    row = store.conn.execute(
+        "SELECT id, name, code, country, kind FROM actors WHERE article_id = ? AND id = ?", (article_id, actor_id)
+    ).fetchone()
+    return dict(row) if row else {"id": actor_id, "name": None, "code": None, "country": None, "kind": None}
+
+
+# -- series and graph --------------------------------------------------------------------------------------------
+def timeline(
+    store: Store,
+    actor: str,
+    recipient: str | None = None,
+    interval: str = "month",
+    since: str | None = None,
+    until: str | None = None,
+    both_directions: bool = False,
+    modality: str | None = None,
+) -> list[dict[str, Any]]:
+    """Counts and mean intensity per PLOVER type per week or month, for events of ``actor`` (on ``recipient``).
+
+    With ``both_directions``, events of the recipient on the actor count too (a pair's whole relation).
+    Each row: period (YYYY-MM, or the Monday of the week as YYYY-MM-DD), type, quad_class, count,
+    mean_intensity (None when no event of the group has one).
+    """
+    if interval not in ("week", "month"):
+        raise QueryError(f"interval must be 'week' or 'month', not '{interval}'")
+    refresh(store)
+    low, high = date_bounds(since, until)
+    period = "substr(day, 1, 7)" if interval == "month" else "date(day, '-6 days', 'weekday 1')"
+    pairs = [(actor, recipient)] if recipient else [(actor, None)]
+    if both_directions and recipient:
+        pairs.append((recipient, actor))
+    parts, params = [], []
+    for a, r in pairs:
+        where = ["actor = ?", "day IS NOT NULL"]
+        params.append(a)
+        if r:
+            where.append("recipient = ?")
+            params.append(r)
+        if low:
+            where.append("day >= ?")
+            params.append(low)
+        if high:
+            where.append("day < ?")
+            params.append(high)
+        if modality:
+            where.append("modality = ?")
+            params.append(modality)
+        # One row per event, even when it has several recipients.
+        parts.append(
+            "SELECT DISTINCT article_id, event_id, day, type, quad_class, intensity FROM event_dyads"
+            f" WHERE {' AND '.join(where)}"
+        )
+    if not recipient:
+        # An actor alone: its events with or without a recipient.
+        where = ["pa.code = ?", "pa.role = 'actor'", "d.day IS NOT NULL"]
+        params = [actor]
+        if low:
+            where.append("d.day >= ?")
+            params.append(low)
+        if high:
+            where.append("d.day < ?")
+            params.append(high)
+        if modality:
+            where.append("d.modality = ?")
+            params.append(modality)
+        parts = [
+            "SELECT d.article_id, d.event_id, d.day, d.type, coalesce(d.quad_class, 0) AS quad_class, d.intensity"
+            " FROM event_parties pa JOIN event_days d ON d.article_id = pa.article_id AND d.event_id = pa.event_id"
+            f" WHERE {' AND '.join(where)}"
+        ]
+    sql = (
+        f"SELECT {period} AS period, type, quad_class, count(*) AS count, avg(intensity) AS mean_intensity"
+        f" FROM ({' UNION '.join(parts)}) GROUP BY 1, 2, 3 ORDER BY 1, 2"
+    )
+    return [dict(r) for r in store.conn.execute(sql, params)]
+
+
+def relations(
+    store: Store,
+    since: str | None = None,
+    until: str | None = None,
+    types: list[str] | None = None,
+    modality: str | None = None,
+    min_events: int = 1,
+    limit: int = 150,
+) -> dict[str, Any]:
+    """The relations graph: actor codes as nodes, directed edges weighted by event counts, with mean intensity.
+
+    Dates are taken by month (``since 2024-10-15`` starts with October). Edges are the ``limit``
+    heaviest with at least ``min_events`` events; nodes are the codes those edges touch.
+    """
+    refresh(store)
+    low, high = date_bounds(since, until)
+    where, params = [], []
+    if low:
+        where.append("month >= ?")
+        params.append(low[:7])
+    if high:
+        where.append("month < ?")
+        # The exclusive bound is a day; its month is excluded unless the bound is inside it.
+        params.append(high[:7] if high.endswith("-01") else _next_month(high[:7]))
+    if types:
+        where.append(f"type IN ({','.join('?' * len(types))})")
+        params += [t.upper() for t in types]
+    if modality:
+        where.append("modality = ?")
+        params.append(modality)
+    sql = (
+        "SELECT actor AS source, recipient AS target, sum(n) AS events,"
+        " sum(intensity_sum) / nullif(sum(intensity_n), 0) AS mean_intensity,"
+        " sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS cooperation,"
+        " sum(CASE WHEN quad_class IN (3, 4) THEN n ELSE 0 END) AS conflict"
+        " FROM dyad_months" + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY actor, recipient"
+        " HAVING sum(n) >= ? ORDER BY events DESC, source, target LIMIT ?"
+    )
+    edges = [dict(r) for r in store.conn.execute(sql, [*params, min_events, limit])]
+    degree: dict[str, int] = {}
+    for edge in edges:
+        for end in (edge["source"], edge["target"]):
+            degree[end] = degree.get(end, 0) + edge["events"]
+    nodes = [{"id": code, "events": n} for code, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return {"nodes": nodes, "edges": edges}
+
+
+def _next_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year + (mon == 12):04d}-{mon % 12 + 1:02d}"
+
+
+# -- places ------------------------------------------------------------------------------------------------------
+def list_places(
+    store: Store,
+    country: str | None = None,
+    q: str | None = None,
+    with_coordinates: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
+    """Places across articles with the number of articles naming them and of events located there."""
+    refresh(store)
+    limit, offset = _page_args(limit, offset)
+    where, params = [], []
+    if country:
+        where.append("country = ?")
+        params.append(country)
+    if q:
+        where.append("name LIKE ? ESCAPE '\\'")
+        params.append("%" + re.sub(r"([%_\\])", r"\\\1", q) + "%")
+    if with_coordinates:
+        where.append("lat IS NOT NULL AND lon IS NOT NULL")
+    sql = (
+        "SELECT key, name, geonameid, country, admin1, lat, lon, kind, articles, CAST(events AS INTEGER) AS events"
+        " FROM place_directory"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY articles DESC, key LIMIT ? OFFSET ?"
+    )
+    rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
+    return _page(rows, limit, offset)
+
+
+def event_locations(store: Store, limit: int = 300) -> list[dict[str, Any]]:
+    """Places where events happened (with coordinates), most events first: the points of the map."""
+    refresh(store)
+    rows = store.conn.execute(
+        "SELECT key, name, geonameid, country, lat, lon, kind, CAST(events AS INTEGER) AS events, articles"
+        " FROM place_directory WHERE events > 0 AND lat IS NOT NULL AND lon IS NOT NULL"
+        " ORDER BY events DESC, key LIMIT ?",
+        (limit,),
+    )
+    return [dict(r) for r in rows]
