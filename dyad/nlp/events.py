@@ -485,7 +485,7 @@ class EventCoder:
     ) -> None:
         """Fill actors/recipients, making the event reciprocal when the trigger allows it and the text says so."""
         actors = [self._relative_antecedent(t) for t in actors if _can_participate(t)]
-        recipients = [t for t in recipients if _can_participate(t)]
+        recipients = [self._relative_antecedent(t) for t in recipients if _can_participate(t)]
         parties = [t for t in extra_parties or [] if _can_participate(t)]
         if candidate.entry.reciprocal:
             # "met with B", "signed a truce with B": the partner is a party, not a recipient.
@@ -502,6 +502,8 @@ class EventCoder:
                 candidate.recipients = [] if consult else [t for t in recipients if t.i not in taken]
                 candidate.reciprocal = len(candidate.actors) > 1
                 return
+        # "mediated between A and B": the parties of a one-sided event are its recipients.
+        recipients = recipients or parties
         candidate.actors = _unique(actors)
         taken = {t.i for t in candidate.actors}
         candidate.recipients = [t for t in _unique(recipients) if t.i not in taken]
@@ -627,6 +629,8 @@ class EventCoder:
 
 def _can_participate(token: Token) -> bool:
     """Dates, amounts and numbers are circumstances of an event, not its actors or recipients."""
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return True  # "dozens of fighters", "four of the banks"
     return token.ent_type_ not in _NON_PARTICIPANT_ENTS and token.pos_ != "NUM"
 
 
