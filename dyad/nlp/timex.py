@@ -722,8 +722,9 @@ class TimexNormalizer:
 
     def _n_weekday(self, g, dct, direction, previous) -> Normalized | None:
         weekday = self._weekday(g["wd"])
-        part = g.get("part") or g.get("pre")
-        suffix = self._part_suffix(part)
+        # "Friday night" is dated to the day; a clock word ("noon Friday") makes it a time.
+        suffix = self._part_suffix(g.get("part") or g.get("pre"))
+        suffix = suffix if ":" in suffix else ""
         kind = "TIME" if suffix else "DATE"
         relation = self._key(g["rel"]) if "rel" in g else None
         base, anchor = dct, "publication"
@@ -747,7 +748,7 @@ class TimexNormalizer:
     def _n_deictic(self, g, dct, direction, previous) -> Normalized | None:
         word = self._key(g["deictic"])
         offset = self.deictic[word]
-        part = g.get("part") or g.get("pre") or ("night" if word == "tonight" else None)
+        part = g.get("part") or g.get("pre")
         suffix = self._part_suffix(part)
         kind = "TIME" if suffix else "DATE"
         if dct is None:
