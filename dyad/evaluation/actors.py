@@ -216,6 +216,13 @@ def check_expectation(analysis, text: str, expect: dict) -> str | None:
         return found[occurrence - 1].start(), found[occurrence - 1].end()
 
     where = locate(expect["mention"], expect.get("occurrence", 1))
+    if "antecedent" in expect and "occurrence" not in expect and where is not None:
+        # "Lavrov" must be checked where it stands alone, not inside its antecedent "Sergey Lavrov".
+        antecedent = locate(expect["antecedent"])
+        n = 1
+        while where is not None and antecedent is not None and where[0] < antecedent[1] and antecedent[0] < where[1]:
+            n += 1
+            where = locate(expect["mention"], n)
     if where is None:
         return f"'{expect['mention']}' is not in the text"
     mention = _actor_at(analysis, *where)

@@ -126,6 +126,8 @@ class ActorResolver:
         self.noun_matcher = Matcher(nlp.vocab)
         self.noun_matcher.add("SECTOR", [[{"LEMMA": {"IN": sorted(set(single))}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
         self.noun_matcher.add("SECTOR", [[{"LOWER": {"IN": sorted(set(single))}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+        self.propn_matcher = Matcher(nlp.vocab)
+        self.propn_matcher.add("PROPN", [[{"POS": "PROPN", "IS_TITLE": True, "ENT_TYPE": ""}]])
         self.pronoun_matcher = Matcher(nlp.vocab)
         self.pronoun_matcher.add(
             "PRON", [[{"LOWER": {"IN": sorted(self.lex.pronouns)}, "POS": {"IN": ["PRON", "DET"]}}]]
@@ -149,6 +151,7 @@ class ActorResolver:
         found += self._nominals(doc, lexed, used)
         found += self._lexicon_actors(doc, lexed, used)
         found += self._other_entities(doc, lexed, used, person_names)
+        found += self._bare_names(doc, used, person_names)
         found += self._pronouns(doc, used)
         starts = [s.start for s in doc.sents]
         for f in found:
@@ -664,6 +667,19 @@ class ActorResolver:
             used.update(range(ent.start, ent.end))
         return found
 
+    def _bare_names(self, doc: Doc, used: set[int], person_names: set[str]) -> list[Found]:
+        """A part of a person's name the NER did not tag on its own ("Choe said ..." after "Choe Son Hui")."""
+        found = []
+        for _, s, _e in self.propn_matcher(doc):
+            tok = doc[s]
+            if s in used or tok.text not in person_names or tok.head.pos_ == "PROPN" and tok.dep_ == "compound":
+                continue
+            used.add(s)
+            found.append(
+                Found(s, s + 1, "person", tok.text, label="PERSON", subject=tok.dep_ in ("nsubj", "nsubjpass"))
+            )
+        return found
+
     def _pronouns(self, doc: Doc, used: set[int]) -> list[Found]:
         """Personal and possessive pronouns that may point to an actor (he, she, his, her, they, their, it, its).
 
@@ -809,13 +825,15 @@ class ActorResolver:
         ]
         if not candidates:
             return None
+        # The nearest earlier bearer, preferring one seen as a subject or with a role over a passing
+        # mention ("Emmanuel Macron met Brigitte Macron's staff. Macron left." -> Emmanuel).
         before = [
-            (max(m.start for m in c.members if m.start < f.start), i)
+            (any(m.subject or m.role for m in c.members), max(m.start for m in c.members if m.start < f.start), i)
             for i, c in candidates
             if any(m.start < f.start for m in c.members)
         ]
         if before:
-            return max(before)[1]
+            return max(before)[2]
         return min((min(m.start for m in c.members), i) for i, c in candidates)[1]
 
     def _same_office(self, f: Found, clusters: list[Cluster]) -> int | None:
@@ -828,10 +846,9 @@ class ActorResolver:
             if c.kind != "person" or not c.name_tokens:
                 continue
             for r in c.roles:
-                same_place = (
-                    (r.country or r.organization)
-                    and (r.country == f.role.country)
-                    and (r.organization == f.role.organization or not f.role.organization)
+                # A named person whose country the text leaves open may hold the office of a described one.
+                same_place = (r.country is None or f.role.country is None or r.country == f.role.country) and (
+                    r.organization == f.role.organization or not f.role.organization
                 )
                 if same_place and self.lex.normalize_title(r.title) == title:
                     return i
@@ -846,6 +863,13 @@ class ActorResolver:
         """
         tok = doc[f.end - 1]
         best: tuple | None = None
+        # "Lavrov praised him": an object pronoun is never the subject of its own verb (unless reflexive).
+        bound: set[int | None] = set()
+        if tok.dep_ in ("dobj", "pobj", "dative") and not tok.lower_.endswith("self"):
+            verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+            bound = {
+                m.cluster for m in found if m.subject and m.cluster is not None and doc[m.end - 1].head.i == verb.i
+            }
         window = 3 if f.label == "PRON" else 50
         for m in found:
             if m.cluster is None or m.start >= f.start or m is f:
@@ -863,13 +887,7 @@ class ActorResolver:
                 continue
             if f.label == "PRON" and f.gender and c.anonymous and f.sentence != m.sentence:
                 continue
-            mtok = doc[m.end - 1]
-            if (
-                tok.dep_ in ("dobj", "pobj", "dative")
-                and m.subject
-                and mtok.head.i == tok.head.i
-                and not tok.lower_.endswith("self")
-            ):
+            if m.cluster in bound:
                 continue
             number_penalty = 1 if f.label == "PRON" and f.number == "pl" and c.number != "pl" else 0
             rank = (f.sentence - m.sentence, number_penalty, 0 if m.subject else 1, -m.start)
