@@ -53,6 +53,8 @@ _NOMINAL_SLOT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr"})
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp"})
 #: Entity types that are never participants: "attacked on Friday", "donated $2 million".
 _NON_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+#: Entity types that name a party: an object of one of them is a recipient, not a thing handed over.
+_PARTY_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: Relative pronouns stand for the noun their clause modifies.
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
@@ -91,6 +93,7 @@ class EventLexicon:
     frame_nouns: frozenset[str]
     recipient_preps: dict[str, frozenset[str]]
     theme_object: frozenset[str]  # types whose direct object is a thing, not the recipient
+    object_recipient_cameo: frozenset[str]  # codes of those types whose object is the recipient after all
     modal_aux: dict[str, Modality]
     governors: dict[str, Modality]
     negators: frozenset[str]
@@ -133,6 +136,7 @@ class EventLexicon:
             frame_nouns=_read_words(data_dir / "frame_nouns.txt"),
             recipient_preps={k: frozenset(v["recipient_preps"]) for k, v in types.items() if not k.startswith("_")},
             theme_object=frozenset(k for k, v in types.items() if not k.startswith("_") and v["theme_object"]),
+            object_recipient_cameo=frozenset(types["_object_recipient_cameo"]),
             modal_aux={k: Modality(v) for k, v in modality["aux"].items()},
             governors={k: Modality(v) for k, v in modality["governors"].items()},
             negators=frozenset(modality["negators"]),
@@ -292,7 +296,7 @@ class EventCoder:
         candidate = EventCandidate(trigger=verb, entry=entry, anchor=verb, cameo=entry.cameo, depth=_depth(verb))
         event_type = self._type(entry.cameo)
         actors, objects, prep_recipients = self._clause_participants(verb, event_type)
-        recipients = self._pick_recipients(event_type, objects, prep_recipients)
+        recipients = self._pick_recipients(entry.cameo, objects, prep_recipients)
         self._assign(candidate, actors, recipients, verb)
         candidate.modality = self._modality(verb)
         candidate.confidence = (
@@ -327,7 +331,7 @@ class EventCoder:
                 site, event_type, skip=noun, reciprocal=entry.reciprocal
             )
             # "held civilians as human shields in Raqqa": an object outranks the noun's own prepositions.
-            recipients = self._pick_recipients(event_type, objects, own_recipients or prep_recipients)
+            recipients = self._pick_recipients(entry.cameo, objects, own_recipients or prep_recipients)
             self._assign(candidate, actors or own_actors, recipients, governor, extra_parties=parties)
             candidate.modality = self._modality(governor)
             candidate.confidence = 0.55 + 0.2 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
@@ -345,24 +349,30 @@ class EventCoder:
         candidate.confidence = 0.5 + 0.15 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
         return candidate
 
-    def _pick_recipients(self, event_type: str, objects: list[Token], prep_recipients: list[Token]) -> list[Token]:
+    def _pick_recipients(self, cameo: str, objects: list[Token], prep_recipients: list[Token]) -> list[Token]:
         """Choose between the direct object and a prepositional recipient.
 
         "attacked the convoy near Aleppo": the object. "suspended military aid to Pakistan" (a type
         whose object is a thing given or withheld): "Pakistan", whether the preposition hangs on
-        the verb or on the object; the object only when nothing else names a recipient.
+        the verb, on the object or on a clause inside it ("the ban imposed on Chad"); the object
+        when it names a party ("urged Iran to ...", "released the journalist") or nothing else does.
         """
-        if event_type not in self.lexicon.theme_object:
+        event_type = self._type(cameo)
+        if event_type not in self.lexicon.theme_object or cameo in self.lexicon.object_recipient_cameo:
             return objects or prep_recipients
+        if any(o.ent_type_ in _PARTY_ENTS or o.pos_ == "PRON" for o in objects):
+            return objects
         if prep_recipients:
             return prep_recipients
         preps = self.lexicon.recipient_preps.get(event_type, frozenset())
         for obj in objects:
-            for child in obj.children:
-                if child.dep_ == "prep" and child.lower_ in preps:
-                    found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
-                    if found:
-                        return found
+            holders = [obj, *(c for c in obj.children if c.dep_ == "acl")]
+            for holder in holders:
+                for child in holder.children:
+                    if child.dep_ == "prep" and child.lower_ in preps:
+                        found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                        if found:
+                            return found
         return objects
 
     def _frame_site(self, noun: Token) -> Token | None:
