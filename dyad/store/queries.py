@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import weakref
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from dyad.errors import DyadError, NotFound
+from dyad.errors import DyadError, NotFound, StoreError
 from dyad.store.sqlite import Store
 
 #: The largest page any list returns (the API and CLI validate against it).
@@ -212,6 +213,9 @@ def refresh(store: Store, force: bool = False) -> int:
     refresh is not even scanned.
     """
     conn = store.conn
+    if not isinstance(conn, sqlite3.Connection):
+        # The read model's SQL (json_each, GLOB, PRAGMA data_version, temp tables) is SQLite's.
+        raise StoreError(f"{store.path}: queries, the API and the web page need a SQLite store for now")
     mark = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
     if not force and _seen.get(store) == mark:
         return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -196,10 +197,14 @@ def graph_layout(graph: dict[str, Any], size: int = 640, max_nodes: int = 40) ->
         mx, my = (source["x"] + target["x"]) / 2, (source["y"] + target["y"]) / 2
         dx, dy = target["x"] - source["x"], target["y"] - source["y"]
         cx, cy = mx - dy * 0.12, my + dx * 0.12
+        # Stop at the target's rim, so the arrowhead is not hidden under the node.
+        tx, ty = target["x"] - cx, target["y"] - cy
+        norm = math.hypot(tx, ty) or 1.0
+        ex, ey = target["x"] - tx / norm * (target["r"] + 2), target["y"] - ty / norm * (target["r"] + 2)
         edges.append(
             {
                 **edge,
-                "path": f"M{source['x']},{source['y']} Q{cx:.1f},{cy:.1f} {target['x']},{target['y']}",
+                "path": f"M{source['x']},{source['y']} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}",
                 "width": round(1 + 7 * edge["events"] / heaviest, 1),
                 "colour": intensity_colour(edge["mean_intensity"]),
             }
@@ -207,9 +212,30 @@ def graph_layout(graph: dict[str, Any], size: int = 640, max_nodes: int = 40) ->
     return {"size": size, "nodes": list(placed.values()), "edges": edges}
 
 
-def timeline_chart(rows: list[dict[str, Any]], width: int = 760, height: int = 260) -> dict[str, Any]:
+def fill_periods(periods: list[str], interval: str) -> list[str]:
+    """Every period from the first to the last, so that quiet months or weeks show as zero, not as a gap.
+
+    >>> fill_periods(["2024-11", "2025-01"], "month")
+    ['2024-11', '2024-12', '2025-01']
+    """
+    if not periods:
+        return []
+    first, last = min(periods), max(periods)
+    out = [first]
+    while out[-1] < last and len(out) < 1000:
+        if interval == "month":
+            year, month = int(out[-1][:4]), int(out[-1][5:7])
+            out.append(f"{year + (month == 12):04d}-{month % 12 + 1:02d}")
+        else:
+            out.append((date.fromisoformat(out[-1]) + timedelta(days=7)).isoformat())
+    return out
+
+
+def timeline_chart(
+    rows: list[dict[str, Any]], interval: str = "month", width: int = 760, height: int = 260
+) -> dict[str, Any]:
     """Cooperation (QuadClass 1–2) and conflict (3–4) counts per period as two polylines, plus axis labels."""
-    periods = sorted({r["period"] for r in rows})
+    periods = fill_periods(sorted({r["period"] for r in rows}), interval)
     coop = {p: 0 for p in periods}
     conflict = {p: 0 for p in periods}
     for r in rows:
@@ -218,7 +244,7 @@ def timeline_chart(rows: list[dict[str, Any]], width: int = 760, height: int = 2
         elif r["quad_class"] in (3, 4):
             conflict[r["period"]] += r["count"]
     top = max([1, *coop.values(), *conflict.values()])
-    left, right, upper, lower = 40, width - 10, 10, height - 30
+    left, right, upper, lower = 40, width - 40, 10, height - 30
     step = (right - left) / max(1, len(periods) - 1)
 
     def points(series: dict[str, int]) -> list[tuple[float, float]]:
@@ -272,7 +298,13 @@ def country_paths() -> list[tuple[str, str]]:
         for index in indices:
             arc = arcs[index] if index >= 0 else arcs[~index][::-1]
             points.extend(arc if not points else arc[1:])
-        return "M" + "L".join(f"{x},{y}" for x, y in points) + "Z"
+        # A ring that crosses the antimeridian (Russia, Fiji) jumps across the map: lift the pen there.
+        path, last_x = [], None
+        for x, y in points:
+            jump = last_x is None or abs(x - last_x) > MAP_WIDTH / 2
+            path.append(f"{'M' if jump else 'L'}{x},{y}")
+            last_x = x
+        return "".join(path) + "Z"
 
     out = []
     for geometry in topo["objects"]["countries"]["geometries"]:

@@ -143,7 +143,7 @@ def mount_web(app: FastAPI, store: Store) -> None:
                                         modality=params.get("modality"))  # fmt: skip
             except DyadError as exc:
                 return error(request, exc)
-            chart = render.timeline_chart(rows)
+            chart = render.timeline_chart(rows, interval)
         pairs = queries.relations(store, limit=20)["edges"]
         return page(request, "timeline.html", title="Timeline", params=params, chart=chart, rows=rows, pairs=pairs)
 
