@@ -1,0 +1,153 @@
+"""Statement identity: the same words of the same speaker, however many outlets print them.
+
+'"The window for diplomacy will not stay open forever," Bruce said.' in one outlet,
+'"The window for diplomacy will not stay open forever"' trimmed into another's sentence, and
+'Bruce warned that the window for diplomacy would not stay open forever.' a day later are one
+statement. Two quotations of one speaker (see `speaker_key`) are linked when:
+
+- their wording is the same once punctuation and case are set aside (at any distance in time:
+  a quote repeated as background months later is still that statement);
+- within ``statement_edit_days``, the wording is lightly edited (rapidfuzz ratio) or one is a
+  trimmed part of the other (partial ratio, for parts of at least a few words);
+- within ``statement_paraphrase_days``, one is a direct quote and the other shares most of its
+  content words (an indirect paraphrase of it).
+
+Statements are the connected groups of these links within a speaker's block, which makes them
+independent of the order reports arrive in. Anonymous speakers ("a senior EU diplomat") are
+linked only on near-identical wording: two anonymous officials are not known to be one person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from dyad.corroboration.events import cluster_id
+from dyad.corroboration.records import QuoteRecord, content_words, settings
+
+
+def link_kind(a: QuoteRecord, b: QuoteRecord) -> str | None:
+    """How two quotations of one speaker are the same statement: exact, edited, trimmed, paraphrase, or None."""
+    config = settings()
+    if not a.text or not b.text:
+        return None
+    if a.text == b.text or (a.quoted and a.quoted == b.quoted):
+        return "exact"
+    days = abs((a.day - b.day).days) if a.day and b.day else 0
+    if days > config.edit_days:
+        return None
+    left = a.quoted if a.quoted and b.quoted else a.text
+    right = b.quoted if a.quoted and b.quoted else b.text
+    if a.anonymous or b.anonymous:
+        return "edited" if fuzz.ratio(left, right) >= config.anonymous_ratio else None
+    if fuzz.ratio(left, right) >= config.same_ratio:
+        return "edited"
+    shorter = min(left, right, key=len)
+    if len(shorter.split()) >= config.trimmed_min_words and fuzz.partial_ratio(left, right) >= config.trimmed_ratio:
+        return "trimmed"
+    if days > config.paraphrase_days or not (a.quoted or b.quoted):
+        return None
+    if _is_fragment(a.quoted, b.quoted) or _is_fragment(b.quoted, a.quoted):
+        return "fragment"
+    shared = len(set(a.words) & set(b.words))
+    smaller = min(len(a.words), len(b.words))
+    if smaller and shared >= config.paraphrase_min_shared and shared / smaller >= config.paraphrase_overlap:
+        return "paraphrase"
+    return None
+
+
+def _is_fragment(part: str, whole: str) -> bool:
+    """Whether ``part`` (a quoted fragment: said Manila bore "full responsibility") lies word for word in
+    ``whole`` (the full quote: "The Philippine side bears full responsibility"), with two content words at least."""
+    if not part or not whole or len(part) >= len(whole):
+        return False
+    return f" {part} " in f" {whole} " and len(content_words(part)) >= 2
+
+
+@dataclass
+class StatementCluster:
+    """One statement and every report of it."""
+
+    block_key: str
+    members: list[QuoteRecord] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return cluster_id("SC", (m.key for m in self.members))
+
+    @property
+    def canonical(self) -> QuoteRecord:
+        """The report that best stands for the statement: a direct quote, in the wording most reports use."""
+        wording = Counter(m.quoted for m in self.members if m.quoted)
+        return min(
+            self.members,
+            key=lambda m: (m.kind != "direct", -wording.get(m.quoted, 0), -len(m.display), m.key),
+        )
+
+    @property
+    def speaker_name(self) -> str | None:
+        names = Counter(m.speaker_name for m in self.members if m.speaker_name)
+        return max(names, key=lambda n: (names[n], len(n), n)) if names else None
+
+    @property
+    def speaker_code(self) -> str | None:
+        codes = Counter(m.speaker_code for m in self.members if m.speaker_code)
+        return min(codes, key=lambda c: (-codes[c], -len(c), c)) if codes else None
+
+    @property
+    def day(self) -> str | None:
+        days = [m.day for m in self.members if m.day]
+        return min(days).isoformat() if days else None
+
+
+def _find(parent: dict[str, str], key: str) -> str:
+    while parent[key] != key:
+        parent[key] = parent[parent[key]]
+        key = parent[key]
+    return key
+
+
+def cluster_statement_block(records: Iterable[QuoteRecord]) -> list[StatementCluster]:
+    """Group one speaker's quotations into statements (connected groups of `link_kind` links)."""
+    config = settings()
+    ordered = sorted(records, key=lambda r: (r.day or date.min, r.key))
+    parent = {r.key: r.key for r in ordered}
+
+    def union(a: str, b: str) -> None:
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    # Identical wording links at any distance in time: one pass over a dictionary.
+    first_with: dict[str, str] = {}
+    for record in ordered:
+        for wording in {record.text, record.quoted} - {""}:
+            if wording in first_with:
+                union(first_with[wording], record.key)
+            else:
+                first_with[wording] = record.key
+    # Edited, trimmed and paraphrased wording: only within the edit window of days, in date order.
+    for i, record in enumerate(ordered):
+        for other in ordered[i + 1 :]:
+            if record.day and other.day and (other.day - record.day).days > config.edit_days:
+                break
+            if _find(parent, record.key) != _find(parent, other.key) and link_kind(record, other):
+                union(record.key, other.key)
+    groups: dict[str, StatementCluster] = {}
+    for record in ordered:
+        root = _find(parent, record.key)
+        groups.setdefault(root, StatementCluster(block_key=record.block_key)).members.append(record)
+    return sorted(groups.values(), key=lambda c: c.id)
+
+
+def cluster_statements(records: Iterable[QuoteRecord]) -> list[StatementCluster]:
+    """Cluster any number of quotation records, speaker block by speaker block."""
+    blocks: dict[str, list[QuoteRecord]] = {}
+    for record in records:
+        blocks.setdefault(record.block_key, []).append(record)
+    clusters = [c for key in sorted(blocks) for c in cluster_statement_block(blocks[key])]
+    return sorted(clusters, key=lambda c: c.id)

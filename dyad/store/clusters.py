@@ -1,0 +1,583 @@
+"""Across articles in the store: near-duplicate groups, event and statement clusters, timelines, evidence.
+
+`update_clusters` brings the cluster tables (migration 3) up to date with the stored articles,
+incrementally: only articles stored (or re-analysed, or removed) since the last update are read,
+and only the blocks their events and quotations fall in are clustered again (see
+`dyad.corroboration.events`). The identity logic lives in `dyad.corroboration`; this module holds
+the SQL. Every function takes a `Store`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dyad.corroboration.duplicates import Signature, components, is_near_duplicate, signature, similarity
+from dyad.corroboration.events import SYMMETRIC_FAMILIES, EventCluster, cluster_block
+from dyad.corroboration.records import EventRecord, QuoteRecord, event_records, quote_records
+from dyad.corroboration.statements import StatementCluster, cluster_statement_block
+from dyad.corroboration.support import Report, Support, support
+from dyad.errors import NotFound, StoreError
+from dyad.model import Analysis
+from dyad.store.sqlite import Store
+
+#: SQLite's default limit on host parameters is 999 in old builds: keep IN lists below it.
+_CHUNK = 500
+
+
+@dataclass
+class ClusterUpdate:
+    """What one `update_clusters` run did."""
+
+    articles: int = 0  # articles (re)clustered
+    removed: int = 0  # articles gone from the store (or re-analysed) whose old clusters were undone
+    duplicate_pairs: int = 0  # near-duplicate pairs found
+    event_blocks: int = 0
+    statement_blocks: int = 0
+    event_clusters: int = 0  # event clusters written (in the blocks clustered again)
+    statement_clusters: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles clustered, {self.removed} undone, {self.duplicate_pairs} near-duplicate pairs, "
+            f"{self.event_clusters} event clusters in {self.event_blocks} blocks, "
+            f"{self.statement_clusters} statements in {self.statement_blocks} blocks"
+        )
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def pending_articles(store: Store) -> list[str]:
+    """Ids of stored articles not yet clustered with their current analysis."""
+    rows = store.conn.execute(
+        "SELECT a.id FROM articles a LEFT JOIN cluster_sync s ON s.article_id = a.id"
+        " WHERE s.article_id IS NULL OR s.extractor_version != a.extractor_version ORDER BY a.id"
+    )
+    return [r[0] for r in rows]
+
+
+def _stale_articles(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        "SELECT s.article_id FROM cluster_sync s LEFT JOIN articles a ON a.id = s.article_id"
+        " WHERE a.id IS NULL OR a.extractor_version != s.extractor_version ORDER BY s.article_id"
+    )
+    return [r[0] for r in rows]
+
+
+# -- writing ------------------------------------------------------------------------------------------------------
+
+
+def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
+    """Bring near-duplicate groups and clusters up to date with the stored articles, in one transaction.
+
+    Cheap when nothing changed; after an ingest it reads only the new articles and re-clusters only the
+    blocks they touch. The result does not depend on the order articles were stored in.
+    """
+    report = ClusterUpdate()
+    with store.transaction() as conn:
+        event_blocks: set[str] = set()
+        statement_blocks: set[str] = set()
+        regrouped: set[str] = set()  # articles whose near-duplicate group changed
+        stale = _stale_articles(conn)
+        if stale:
+            report.removed = len(stale)
+            regrouped |= _undo(conn, stale, event_blocks, statement_blocks)
+        pending = pending_articles(store)
+        for ids in _chunks(pending, batch):
+            rows = conn.execute(
+                f"SELECT id, analysis_json FROM articles WHERE id IN ({_marks(len(ids))}) ORDER BY id", list(ids)
+            ).fetchall()
+            for row in rows:
+                analysis = Analysis.from_json(row["analysis_json"])
+                pairs, changed = _add_article(conn, analysis)
+                report.duplicate_pairs += pairs
+                regrouped |= changed
+                event_blocks |= _add_members(conn, "event", event_records(analysis))
+                statement_blocks |= _add_members(conn, "statement", quote_records(analysis))
+        report.articles = len(pending)
+        groups = _group_map(conn)
+        for key in sorted(event_blocks):
+            report.event_clusters += _recluster_events(conn, key, groups)
+        for key in sorted(statement_blocks):
+            report.statement_clusters += _recluster_statements(conn, key, groups)
+        report.event_blocks, report.statement_blocks = len(event_blocks), len(statement_blocks)
+        if regrouped:
+            _recount(conn, regrouped, event_blocks, statement_blocks, groups)
+    return report
+
+
+def _undo(
+    conn: sqlite3.Connection, article_ids: list[str], event_blocks: set[str], statement_blocks: set[str]
+) -> set[str]:
+    """Take articles out of groups and clusters (deleted or re-analysed); returns articles whose group changed."""
+    old_groups: set[str] = set()
+    for ids in _chunks(article_ids):
+        marks, params = _marks(len(ids)), list(ids)
+        for table, blocks in (("event_cluster_members", event_blocks), ("statement_cluster_members", statement_blocks)):
+            blocks.update(
+                r[0]
+                for r in conn.execute(f"SELECT DISTINCT block_key FROM {table} WHERE article_id IN ({marks})", params)
+            )
+            conn.execute(f"DELETE FROM {table} WHERE article_id IN ({marks})", params)
+        old_groups.update(
+            r[0]
+            for r in conn.execute(f"SELECT DISTINCT dup_group FROM cluster_sync WHERE article_id IN ({marks})", params)
+        )
+        conn.execute(f"DELETE FROM article_bands WHERE article_id IN ({marks})", params)
+        conn.execute(
+            f"DELETE FROM near_duplicates WHERE article_id IN ({marks}) OR other_id IN ({marks})", params + params
+        )
+        conn.execute(f"DELETE FROM cluster_sync WHERE article_id IN ({marks})", params)
+    # The groups the removed articles belonged to may fall apart: recompute them from the remaining pairs.
+    changed: set[str] = set()
+    for group in sorted(old_groups):
+        members = [r[0] for r in conn.execute("SELECT article_id FROM cluster_sync WHERE dup_group = ?", (group,))]
+        if not members:
+            continue
+        edges = conn.execute(
+            f"SELECT article_id, other_id FROM near_duplicates WHERE article_id IN ({_marks(len(members))})", members
+        ).fetchall()
+        for article_id, new_group in components(members, [(a, b) for a, b in edges]).items():
+            if new_group != group:
+                conn.execute("UPDATE cluster_sync SET dup_group = ? WHERE article_id = ?", (new_group, article_id))
+                changed.add(article_id)
+    return changed
+
+
+def _add_article(conn: sqlite3.Connection, analysis: Analysis) -> tuple[int, set[str]]:
+    """Sign and index one article, link it to its near-duplicates and merge their groups.
+
+    Returns the number of near-duplicate pairs found and the articles whose group changed.
+    """
+    article = analysis.article
+    sig = signature(article.text)
+    keys = sig.band_keys()
+    candidates = conn.execute(
+        f"SELECT DISTINCT s.article_id, s.minhash, s.shingles, s.dup_group FROM article_bands b"
+        f" JOIN cluster_sync s ON s.article_id = b.article_id WHERE b.band_key IN ({_marks(len(keys))})",
+        keys,
+    ).fetchall()
+    partners = []
+    for other in candidates:
+        other_sig = Signature.from_bytes(other["minhash"], other["shingles"])
+        if is_near_duplicate(sig, other_sig):
+            jaccard, containment = similarity(sig, other_sig)
+            a, b = sorted((article.id, other["article_id"]))
+            conn.execute(
+                "INSERT OR REPLACE INTO near_duplicates (article_id, other_id, jaccard, containment) VALUES (?,?,?,?)",
+                (a, b, round(jaccard, 4), round(containment, 4)),
+            )
+            partners.append(other)
+    groups = {p["dup_group"] for p in partners}
+    group = min(groups | {article.id})
+    changed: set[str] = set()
+    for old in sorted(groups - {group}):
+        changed.update(r[0] for r in conn.execute("SELECT article_id FROM cluster_sync WHERE dup_group = ?", (old,)))
+        conn.execute("UPDATE cluster_sync SET dup_group = ? WHERE dup_group = ?", (group, old))
+    conn.execute(
+        "INSERT OR REPLACE INTO cluster_sync (article_id, extractor_version, shingles, minhash, dup_group, published,"
+        " outlet) VALUES (?,?,?,?,?,?,?)",
+        (
+            article.id,
+            analysis.extractor_version,
+            sig.size,
+            sig.to_bytes(),
+            group,
+            article.published.isoformat() if article.published else None,
+            article.outlet,
+        ),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?,?)", [(k, article.id) for k in keys]
+    )
+    return len(partners), changed
+
+
+def _add_members(
+    conn: sqlite3.Connection, kind: str, records: Iterable[EventRecord] | Iterable[QuoteRecord]
+) -> set[str]:
+    """Insert an article's event or quotation records as unclustered members; returns their blocks."""
+    table, id_column = (
+        ("event_cluster_members", "event_id") if kind == "event" else ("statement_cluster_members", "quote_id")
+    )
+    rows = [
+        (r.article_id, r.event_id if kind == "event" else r.quote_id, r.block_key, r.to_json())  # type: ignore[union-attr]
+        for r in records
+    ]
+    conn.executemany(
+        f"INSERT OR REPLACE INTO {table} (article_id, {id_column}, block_key, cluster_id, record_json)"
+        " VALUES (?,?,?,NULL,?)",
+        rows,
+    )
+    return {row[2] for row in rows}
+
+
+def _group_map(conn: sqlite3.Connection) -> dict[str, str]:
+    """Article id -> near-duplicate group, for the articles that have a copy (the others are their own group)."""
+    rows = conn.execute(
+        "SELECT article_id, dup_group FROM cluster_sync WHERE dup_group != article_id"
+        " OR dup_group IN (SELECT dup_group FROM cluster_sync GROUP BY dup_group HAVING count(*) > 1)"
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _period_day(cluster: EventCluster) -> date | None:
+    """The day a cluster is counted on in timelines: its first day, or its report day when only that is known."""
+    if cluster.granularity == "publication":
+        return cluster.hi
+    return cluster.lo
+
+
+def _recluster_events(conn: sqlite3.Connection, block_key: str, groups: dict[str, str]) -> int:
+    """Cluster one block of event mentions again and rewrite its clusters; returns how many there are."""
+    old = [r[0] for r in conn.execute("SELECT id FROM event_clusters WHERE block_key = ?", (block_key,))]
+    for ids in _chunks(old):
+        conn.execute(f"DELETE FROM event_cluster_parties WHERE cluster_id IN ({_marks(len(ids))})", list(ids))
+    conn.execute("DELETE FROM event_clusters WHERE block_key = ?", (block_key,))
+    records = [
+        EventRecord.from_json(r[0])
+        for r in conn.execute("SELECT record_json FROM event_cluster_members WHERE block_key = ?", (block_key,))
+    ]
+    clusters = cluster_block(records)
+    cluster_rows, party_rows, member_rows = [], [], []
+    for cluster in clusters:
+        cid = cluster.id
+        actors, recipients, reciprocal = cluster.parties
+        day = _period_day(cluster)
+        counts = _support_of(cluster.members, groups)
+        place = cluster.place
+        cluster_rows.append(
+            (
+                cid, block_key, cluster.type, ";".join(actors) or None, ";".join(recipients) or None, int(reciprocal),
+                cluster.modality, cluster.date, cluster.granularity, _iso_day(cluster.lo), _iso_day(cluster.hi),
+                _week(day), day.strftime("%Y-%m") if day else None, place.name if place else None,
+                place.geonameid if place else None, place.country if place else None, cluster.intensity,
+                counts.mentions, cluster.narrator_mentions, counts.articles, counts.reports, counts.outlets,
+                _iso(counts.first_report), _iso(counts.last_report),
+            )
+        )  # fmt: skip
+        symmetric = reciprocal or cluster.members[0].family in SYMMETRIC_FAMILIES
+        party_rows.extend((code, "party" if symmetric else "actor", cid) for code in actors)
+        party_rows.extend((code, "party" if symmetric else "recipient", cid) for code in recipients)
+        member_rows.extend((cid, m.article_id, m.event_id) for m in cluster.members)
+    conn.executemany(f"INSERT INTO event_clusters VALUES ({_marks(24)})", cluster_rows)
+    conn.executemany("INSERT OR IGNORE INTO event_cluster_parties (code, role, cluster_id) VALUES (?,?,?)", party_rows)
+    conn.executemany(
+        "UPDATE event_cluster_members SET cluster_id = ? WHERE article_id = ? AND event_id = ?", member_rows
+    )
+    return len(clusters)
+
+
+def _recluster_statements(conn: sqlite3.Connection, block_key: str, groups: dict[str, str]) -> int:
+    """Cluster one speaker's quotations again and rewrite their statements; returns how many there are."""
+    conn.execute("DELETE FROM statement_clusters WHERE block_key = ?", (block_key,))
+    records = [
+        QuoteRecord.from_json(r[0])
+        for r in conn.execute("SELECT record_json FROM statement_cluster_members WHERE block_key = ?", (block_key,))
+    ]
+    clusters: list[StatementCluster] = cluster_statement_block(records)
+    cluster_rows, member_rows = [], []
+    for cluster in clusters:
+        counts = _support_of(cluster.members, groups)
+        cluster_rows.append(
+            (
+                cluster.id, block_key, cluster.speaker_name, cluster.speaker_code, cluster.canonical.display,
+                cluster.day, counts.mentions, counts.articles, counts.reports, counts.outlets,
+                _iso(counts.first_report), _iso(counts.last_report),
+            )
+        )  # fmt: skip
+        member_rows.extend((cluster.id, m.article_id, m.quote_id) for m in cluster.members)
+    conn.executemany(f"INSERT INTO statement_clusters VALUES ({_marks(12)})", cluster_rows)
+    conn.executemany(
+        "UPDATE statement_cluster_members SET cluster_id = ? WHERE article_id = ? AND quote_id = ?", member_rows
+    )
+    return len(clusters)
+
+
+def _support_of(members: Iterable[EventRecord] | Iterable[QuoteRecord], groups: dict[str, str]) -> Support:
+    return support((Report(m.article_id, m.published, m.outlet) for m in members), groups)
+
+
+def _iso_day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _week(day: date | None) -> str | None:
+    if day is None:
+        return None
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _recount(
+    conn: sqlite3.Connection,
+    article_ids: set[str],
+    event_blocks: set[str],
+    statement_blocks: set[str],
+    groups: dict[str, str],
+) -> None:
+    """Recount the support of clusters (outside the blocks just rewritten) whose articles changed group."""
+    ids = sorted(article_ids)
+    for kind, members, clusters, blocks in (
+        ("event", "event_cluster_members", "event_clusters", event_blocks),
+        ("statement", "statement_cluster_members", "statement_clusters", statement_blocks),
+    ):
+        affected: set[str] = set()
+        for chunk in _chunks(ids):
+            affected.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT DISTINCT m.cluster_id FROM {members} m JOIN {clusters} c ON c.id = m.cluster_id"
+                    f" WHERE m.article_id IN ({_marks(len(chunk))})",
+                    list(chunk),
+                )
+                if r[0] is not None
+            )
+        for cid in sorted(affected):
+            block = conn.execute(f"SELECT block_key FROM {clusters} WHERE id = ?", (cid,)).fetchone()[0]
+            if block in blocks:
+                continue
+            parse = EventRecord.from_json if kind == "event" else QuoteRecord.from_json
+            records = [
+                parse(r[0]) for r in conn.execute(f"SELECT record_json FROM {members} WHERE cluster_id = ?", (cid,))
+            ]
+            counts = _support_of(records, groups)
+            conn.execute(
+                f"UPDATE {clusters} SET mentions = ?, articles = ?, reports = ?, outlets = ?, first_report = ?,"
+                " last_report = ? WHERE id = ?",
+                (
+                    counts.mentions,
+                    counts.articles,
+                    counts.reports,
+                    counts.outlets,
+                    _iso(counts.first_report),
+                    _iso(counts.last_report),
+                    cid,
+                ),
+            )
+
+
+# -- reading ------------------------------------------------------------------------------------------------------
+
+
+def near_duplicate_groups(store: Store) -> list[list[str]]:
+    """Groups of two or more near-duplicate articles (sorted article ids), largest first."""
+    rows = store.conn.execute(
+        "SELECT dup_group, article_id FROM cluster_sync WHERE dup_group IN"
+        " (SELECT dup_group FROM cluster_sync GROUP BY dup_group HAVING count(*) > 1) ORDER BY dup_group, article_id"
+    )
+    groups: dict[str, list[str]] = {}
+    for group, article_id in rows:
+        groups.setdefault(group, []).append(article_id)
+    return sorted(groups.values(), key=lambda g: (-len(g), g))
+
+
+def _prefix_range(code: str) -> tuple[str, str]:
+    # Codes are upper-case letters and digits: "RUS" .. "RUS~" holds RUS, RUSGOV, RUSMIL.
+    code = code.upper()
+    return code, code + "~"
+
+
+def event_clusters(
+    store: Store,
+    *,
+    actor: str | None = None,
+    recipient: str | None = None,
+    event_type: str | None = None,
+    all_modalities: bool = False,
+    include_quoted: bool = False,
+    limit: int | None = 50,
+) -> list[dict]:
+    """Event clusters, best supported first; filters as in `timeline`."""
+    where, params = _filters(actor, recipient, event_type, all_modalities, include_quoted)
+    sql = f"SELECT c.* FROM event_clusters c WHERE {where} ORDER BY c.reports DESC, c.articles DESC, c.id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [dict(r) for r in store.conn.execute(sql, params)]
+
+
+def _filters(
+    actor: str | None, recipient: str | None, event_type: str | None, all_modalities: bool, include_quoted: bool
+) -> tuple[str, list]:
+    where, params = ["1"], []
+    for code, roles in ((actor, ("actor", "party")), (recipient, ("recipient", "party"))):
+        if code:
+            where.append(
+                "c.id IN (SELECT cluster_id FROM event_cluster_parties WHERE code >= ? AND code < ? AND role IN (?,?))"
+            )
+            params.extend([*_prefix_range(code), *roles])
+    if event_type:
+        where.append("c.type = ?")
+        params.append(event_type.upper())
+    if not all_modalities:
+        where.append("c.modality = 'asserted'")
+    if not include_quoted:
+        where.append("c.narrator_mentions > 0")
+    return " AND ".join(where), params
+
+
+def timeline(
+    store: Store,
+    actor: str,
+    recipient: str | None = None,
+    by: str = "month",
+    all_modalities: bool = False,
+    include_quoted: bool = False,
+) -> list[dict]:
+    """Events (clusters, not mentions) per period and PLOVER type, with their mean intensity and support.
+
+    ``actor``/``recipient`` are code prefixes ("RUS" matches RUSGOV and RUSMIL); by default only asserted
+    events the narrator reports count, ``all_modalities`` adds planned, hypothetical, desired and negated ones,
+    ``include_quoted`` adds events known only from inside quotations.
+    """
+    if by not in ("week", "month"):
+        raise StoreError(f"timeline periods are 'week' or 'month', not '{by}'")
+    where, params = _filters(actor, recipient, None, all_modalities, include_quoted)
+    rows = store.conn.execute(
+        f"SELECT c.{by} AS period, c.type AS type, count(*) AS events, round(avg(c.intensity), 2) AS mean_intensity,"
+        f" sum(c.articles) AS articles, sum(c.reports) AS reports FROM event_clusters c WHERE {where}"
+        f" AND c.{by} IS NOT NULL GROUP BY c.{by}, c.type ORDER BY c.{by}, c.type",
+        params,
+    )
+    return [dict(r) for r in rows]
+
+
+def resolve_event_cluster(store: Store, ref: str) -> str:
+    """The id of an event cluster given its id, or one of its mentions as ARTICLE_ID:EVENT_ID (id prefix allowed)."""
+    if store.conn.execute("SELECT 1 FROM event_clusters WHERE id = ?", (ref,)).fetchone():
+        return ref
+    if ":" in ref:
+        article, event = ref.rsplit(":", 1)
+        rows = store.conn.execute(
+            "SELECT DISTINCT cluster_id FROM event_cluster_members WHERE event_id = ? AND article_id >= ? AND"
+            " article_id < ? AND cluster_id IS NOT NULL LIMIT 2",
+            (event, article, article + "~"),
+        ).fetchall()
+        if len(rows) == 1:
+            return rows[0][0]
+        if len(rows) > 1:
+            raise NotFound(f"'{ref}' matches events of several articles; give more characters of the article id")
+    raise NotFound(f"no event cluster '{ref}' (give a cluster id, or ARTICLE_ID:EVENT_ID; run `dyad cluster` first)")
+
+
+def event_cluster(store: Store, cluster_id: str) -> dict:
+    """One event cluster's row."""
+    row = store.conn.execute("SELECT * FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no event cluster '{cluster_id}'")
+    return dict(row)
+
+
+def event_evidence(store: Store, cluster_id: str) -> list[dict]:
+    """Every mention supporting an event cluster, earliest report first: article, outlet, date, title, the
+    sentence and, as offsets into the sentence, the trigger, actor and recipient words."""
+    members = store.conn.execute(
+        "SELECT m.article_id, m.event_id, a.outlet, a.published, a.title, a.url, s.dup_group"
+        " FROM event_cluster_members m JOIN articles a ON a.id = m.article_id"
+        " LEFT JOIN cluster_sync s ON s.article_id = m.article_id WHERE m.cluster_id = ?"
+        " ORDER BY a.published IS NULL, a.published, m.article_id, m.event_id",
+        (cluster_id,),
+    ).fetchall()
+    evidence = []
+    for row in members:
+        analysis = store.analysis(row["article_id"])
+        event = next((e for e in analysis.events if e.id == row["event_id"]), None)
+        if event is None:
+            continue
+        start = event.sentence.start
+
+        def local(spans, start=start, end=event.sentence.end):
+            return [(s.start - start, s.end - start) for s in spans if start <= s.start and s.end <= end]
+
+        evidence.append(
+            {
+                **dict(row),
+                "near_duplicate_of": row["dup_group"] if row["dup_group"] != row["article_id"] else None,
+                "sentence": event.sentence.text,
+                "trigger": local([event.trigger]),
+                "actors": local(event.actor_spans),
+                "recipients": local(event.recipient_spans),
+                "modality": event.modality.value,
+                "quote_id": event.quote_id,
+                "date": event.date,
+            }
+        )
+    return evidence
+
+
+def statement_clusters(store: Store, speaker: str | None = None, limit: int | None = 50) -> list[dict]:
+    """Statements, best supported first; ``speaker`` matches a code prefix or part of the speaker's name."""
+    sql, params = "SELECT * FROM statement_clusters", []
+    if speaker:
+        sql += " WHERE (speaker_code >= ? AND speaker_code < ?) OR speaker_name LIKE ?"
+        params = [*_prefix_range(speaker), f"%{speaker}%"]
+    sql += " ORDER BY reports DESC, articles DESC, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [dict(r) for r in store.conn.execute(sql, params)]
+
+
+def statement_evidence(store: Store, cluster_id: str) -> list[dict]:
+    """Every report of a statement, earliest first: article, outlet, date and the quotation as printed."""
+    rows = store.conn.execute(
+        "SELECT m.article_id, m.quote_id, a.outlet, a.published, a.title, q.text, q.speaker, q.cue"
+        " FROM statement_cluster_members m JOIN articles a ON a.id = m.article_id"
+        " JOIN quotes q ON q.article_id = m.article_id AND q.id = m.quote_id WHERE m.cluster_id = ?"
+        " ORDER BY a.published IS NULL, a.published, m.article_id, m.quote_id",
+        (cluster_id,),
+    )
+    return [dict(r) for r in rows]
+
+
+def statement_cluster(store: Store, cluster_id: str) -> dict:
+    """One statement's row."""
+    row = store.conn.execute("SELECT * FROM statement_clusters WHERE id = ?", (cluster_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no statement '{cluster_id}'")
+    return dict(row)
+
+
+def event_cluster_members(store: Store) -> dict[str, str]:
+    """Every clustered event mention ("ARTICLE_ID:EVENT_ID") and its cluster id."""
+    rows = store.conn.execute("SELECT article_id, event_id, cluster_id FROM event_cluster_members")
+    return {f"{a}:{e}": c for a, e, c in rows}
+
+
+def statement_cluster_members(store: Store) -> dict[str, str]:
+    """Every clustered quotation ("ARTICLE_ID:QUOTE_ID") and its statement id."""
+    rows = store.conn.execute("SELECT article_id, quote_id, cluster_id FROM statement_cluster_members")
+    return {f"{a}:{q}": c for a, q, c in rows}
+
+
+def cluster_counts(store: Store) -> dict[str, int]:
+    """How many clusters and groups the store holds."""
+    one = store.conn.execute
+    return {
+        "event_clusters": one("SELECT count(*) FROM event_clusters").fetchone()[0],
+        "statement_clusters": one("SELECT count(*) FROM statement_clusters").fetchone()[0],
+        "near_duplicate_pairs": one("SELECT count(*) FROM near_duplicates").fetchone()[0],
+        "pending_articles": len(pending_articles(store)),
+    }
+
+
+def _json_default(value: object) -> str:
+    return value.isoformat() if isinstance(value, date | datetime) else str(value)
+
+
+def dumps(rows: list[dict]) -> str:
+    """Rows as JSON (dates as ISO 8601)."""
+    return json.dumps(rows, default=_json_default, ensure_ascii=False, indent=2)
