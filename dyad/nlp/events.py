@@ -39,6 +39,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 from dyad.model import Analysis, Event, Modality, Span
+from dyad.nlp.places import place_in_span
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
 
@@ -625,7 +626,7 @@ class EventCoder:
                     sentence=_trimmed(text, sent.start_char, sent.end_char),
                     modality=candidate.modality,
                     quote_id=_quote_at(analysis, trigger.idx),
-                    place_id=_place_in_clause(analysis, candidate, actor_spans),
+                    place_id=_place_in_clause(analysis, candidate),
                     confidence=round(candidate.confidence, 2),
                 )
             )
@@ -699,21 +700,24 @@ def _quote_at(analysis: Analysis, offset: int) -> str | None:
     return None
 
 
-def _place_in_clause(analysis: Analysis, candidate: EventCandidate, actor_spans: list[Span]) -> str | None:
-    """The first place named in the event's clause and not part of an actor ("clashed with police in Gjilan")."""
+def _place_in_clause(analysis: Analysis, candidate: EventCandidate) -> str | None:
+    """The place named in the event's clause: after the trigger first, then anywhere in the clause.
+
+    "Syria's army shelled Idlib" -> Idlib (not Syria, which names the actor); "In Gjilan,
+    protesters burned a flag" -> Gjilan. The places component's `place_in_span` picks within a
+    range (a place after "in"/"at"/"near" first; demonyms such as "Russian" never).
+    """
     if not analysis.places:
         return None
-    anchor = candidate.anchor
-    start = anchor.left_edge.idx
-    last = anchor.right_edge
+    anchor, trigger = candidate.anchor, candidate.trigger
+    start = min(anchor.left_edge.idx, trigger.idx)
+    last = max(anchor.right_edge, trigger.right_edge, key=lambda t: t.i)
     end = last.idx + len(last.text)
-    best: tuple[int, str] | None = None
-    for place in analysis.places:
-        for span in place.spans:
-            if start <= span.start and span.end <= end and not any(a.start <= span.start < a.end for a in actor_spans):
-                if best is None or span.start < best[0]:
-                    best = (span.start, place.id)
-    return best[1] if best else None
+    for lower in (trigger.idx + len(trigger.text), start):
+        place = place_in_span(analysis, lower, end)
+        if place is not None:
+            return place.id
+    return None
 
 
 def events_by_sentence(analysis: Analysis) -> list[list[Event]]:
