@@ -1,0 +1,126 @@
+"""Dating quotes and events: when was it said, when did it happen.
+
+"Lavrov said on Friday that talks would resume next week." The quote is dated by
+"Friday" (its own sentence names the day it was said), not by "next week", which is
+inside what was said. An event whose sentence names no date gets the article's
+publication date, and ``date_source`` says which of the two it is ("text" or
+"publication"); without either the date stays unknown.
+
+This component runs last, after the time expressions, quotes and events exist.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dyad.model import Analysis, Event, Quote, Span, TimeExpression
+
+DateSource = Literal["text", "publication", "unknown"]
+
+#: Values that name a calendar point (2024-11-01, 2024-W44, 2024-Q3, 2024, XXXX-10-29), not a
+#: duration (P3Y) or a vague reference (PAST_REF), which cannot date a fact.
+_CALENDAR_VALUE = re.compile(r"^(?:\d{2,4}|XXXX)")
+
+
+@dataclass(frozen=True)
+class FactDate:
+    """The date chosen for one quote or event, and where it came from."""
+
+    fact: Quote | Event
+    value: str | None
+    source: DateSource
+    time_id: str | None = None
+
+
+def is_calendar(time: TimeExpression) -> bool:
+    """Whether ``time`` can date a fact: a DATE or TIME with a calendar value."""
+    return time.type in ("DATE", "TIME") and _CALENDAR_VALUE.match(time.value) is not None
+
+
+def _inside(span: Span, spans: Iterable[Span]) -> bool:
+    return any(s.start <= span.start and span.end <= s.end for s in spans)
+
+
+def choose_time(
+    times: list[TimeExpression], sentence: tuple[int, int], focus: int, exclude: list[Span] = ()
+) -> TimeExpression | None:
+    """The calendar time expression in ``sentence`` nearest to the character ``focus``.
+
+    Expressions inside ``exclude`` (a quote's own content: "we will strike next week")
+    do not date the fact that contains them.
+    """
+    start, end = sentence
+    candidates = [
+        t
+        for t in times
+        if start <= t.span.start and t.span.end <= end and is_calendar(t) and not _inside(t.span, exclude)
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: min(abs(t.span.start - focus), abs(t.span.end - focus)))
+
+
+class FactDating:
+    """The ``dyad_dates`` component: gives every quote and event a ``date`` and ``date_source``."""
+
+    @staticmethod
+    def _sentence_of(bounds: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int]:
+        index = max(0, bisect_right(starts, offset) - 1)
+        return bounds[index] if bounds else (0, 0)
+
+    def find(self, analysis: Analysis, bounds: list[tuple[int, int]]) -> list[FactDate]:
+        """A date for each quote and event of ``analysis``; ``bounds`` are the sentences' character ranges."""
+        published = analysis.article.published
+        fallback_value = published.date().isoformat() if published is not None else None
+        fallback: DateSource = "publication" if published is not None else "unknown"
+        starts = [start for start, _ in bounds]
+        found: list[FactDate] = []
+        for quote in analysis.quotes:
+            # When it was said: the cue's sentence, leaving out what the quote itself says.
+            anchor = quote.cue or quote.speaker or (quote.content[0] if quote.content else None)
+            if anchor is None:
+                found.append(FactDate(quote, fallback_value, fallback))
+                continue
+            sentence = self._sentence_of(bounds, starts, anchor.start)
+            time = choose_time(analysis.times, sentence, anchor.start, exclude=quote.content)
+            found.append(self._dated(quote, time, fallback_value, fallback))
+        for event in analysis.events:
+            sentence = (event.sentence.start, event.sentence.end)
+            time = choose_time(analysis.times, sentence, event.trigger.start)
+            found.append(self._dated(event, time, fallback_value, fallback))
+        return found
+
+    @staticmethod
+    def _dated(
+        fact: Quote | Event, time: TimeExpression | None, fallback_value: str | None, fallback: DateSource
+    ) -> FactDate:
+        if time is not None:
+            return FactDate(fact, time.value, "text", time.id)
+        return FactDate(fact, fallback_value, fallback)
+
+    @staticmethod
+    def set_annotations(found: list[FactDate]) -> None:
+        """Write each chosen date onto its quote or event."""
+        for item in found:
+            item.fact.date = item.value
+            item.fact.date_source = item.source
+
+    def __call__(self, doc: Doc) -> Doc:
+        analysis: Analysis | None = doc._.dyad
+        if analysis is None:
+            return doc
+        bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        self.set_annotations(self.find(analysis, bounds))
+        return doc
+
+
+@Language.factory("dyad_dates")
+def make_fact_dating(nlp: Language, name: str) -> FactDating:
+    return FactDating()

@@ -1,0 +1,212 @@
+"""Time expressions: what is found, and the TIMEX3 value it gets relative to the publication date.
+
+Each test is one hard case from issue 5, with a sentence written for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dyad.nlp.timex import TimexGrammar, month_year, weekday_date
+
+# A Wednesday.
+PUBLISHED = "2024-11-06T09:00:00+00:00"
+
+
+def times(analyze, text: str, published: str | None = PUBLISHED) -> list[tuple[str, str, str]]:
+    """(text, type, value) of every time expression found."""
+    return [(t.span.text, t.type, t.value) for t in analyze(text, published=published).times]
+
+
+def only(analyze, text: str, published: str | None = PUBLISHED):
+    found = analyze(text, published=published).times
+    assert len(found) == 1, [t.span.text for t in found]
+    return found[0]
+
+
+# --- weekdays and tense
+
+
+def test_weekday_in_past_tense_is_the_latest_on_or_before_publication(analyze):
+    assert only(analyze, "The ministers met on Friday in Moscow.").value == "2024-11-01"
+
+
+def test_weekday_in_future_tense_is_the_next_one(analyze):
+    assert only(analyze, "The ministers will meet on Friday in Moscow.").value == "2024-11-08"
+
+
+def test_weekday_named_on_that_same_day_in_past_tense_is_that_day(analyze):
+    assert only(analyze, "The minister spoke on Wednesday.").value == "2024-11-06"
+
+
+def test_last_weekday_is_strictly_before_publication():
+    assert weekday_date(date(2024, 11, 6), 3, "last", None) == date(2024, 10, 30)
+
+
+# --- last / next / this
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("last week", "2024-W44"),
+        ("this week", "2024-W45"),
+        ("next week", "2024-W46"),
+        ("last month", "2024-10"),
+        ("this month", "2024-11"),
+        ("next month", "2024-12"),
+        ("last year", "2023"),
+        ("this year", "2024"),
+        ("next year", "2025"),
+    ],
+)
+def test_last_this_next_unit_is_relative_to_publication(analyze, phrase, value):
+    t = only(analyze, f"Exports grew {phrase}.")
+    assert (t.span.text, t.value, t.anchor) == (phrase, value, "publication")
+
+
+def test_earlier_this_month_is_the_month_with_mod_start(analyze):
+    t = only(analyze, "Prices rose earlier this month.")
+    assert (t.value, t.mod) == ("2024-11", "START")
+
+
+def test_the_end_of_a_month_is_that_month_with_mod_end(analyze):
+    t = only(analyze, "Troops arrived at the end of October.")
+    assert (t.span.text, t.value, t.mod) == ("the end of October", "2024-10", "END")
+
+
+def test_mid_year_is_the_year_with_mod_mid(analyze):
+    t = only(analyze, "The plant opened in mid-2023.")
+    assert (t.span.text, t.value, t.mod) == ("mid-2023", "2023", "MID")
+
+
+# --- quarters and fiscal years
+
+
+def test_a_quarter_named_without_year_is_this_years(analyze):
+    t = only(analyze, "Profit rose in the third quarter.")
+    assert (t.value, t.granularity) == ("2024-Q3", "quarter")
+
+
+def test_a_fourth_quarter_named_early_in_the_year_is_last_years(analyze):
+    assert only(analyze, "Profit fell in the fourth quarter.", published="2025-02-10T00:00:00+00:00").value == "2024-Q4"
+
+
+def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before(analyze):
+    found = times(analyze, "Net income rose in the third quarter. A year earlier, the company lost money.")
+    assert found[1] == ("A year earlier", "DATE", "2023-Q3")
+
+
+def test_fiscal_year_is_its_year(analyze):
+    t = only(analyze, "The budget for fiscal 2023 was cut.")
+    assert (t.span.text, t.value) == ("fiscal 2023", "2023")
+
+
+# --- ago, decades, durations
+
+
+def test_two_years_ago_is_a_year(analyze):
+    t = only(analyze, "The treaty was signed two years ago.")
+    assert (t.type, t.value) == ("DATE", "2022")
+
+
+def test_a_decade_is_written_with_three_digits(analyze):
+    t = only(analyze, "The company grew fast in the 1990s.")
+    assert (t.value, t.granularity) == ("199", "decade")
+
+
+def test_for_two_years_is_a_duration_not_a_date(analyze):
+    t = only(analyze, "The talks lasted for two years.")
+    assert (t.type, t.value) == ("DURATION", "P2Y")
+
+
+def test_an_age_is_not_a_duration(analyze):
+    assert times(analyze, "A 6-year-old boy was rescued.") == []
+
+
+def test_vague_durations_keep_an_x(analyze):
+    t = only(analyze, "The dispute went on for several months.")
+    assert (t.type, t.value) == ("DURATION", "PXM")
+
+
+# --- years across the boundary, and narrative anchoring
+
+
+def test_december_named_in_early_january_in_past_tense_is_last_year(analyze):
+    t = only(analyze, "Officials met on December 30 to discuss the plan.", published="2025-01-02T00:00:00+00:00")
+    assert t.value == "2024-12-30"
+
+
+def test_a_month_named_in_future_tense_after_it_has_passed_is_next_year(analyze):
+    t = only(analyze, "The talks will resume in March.", published="2024-11-06T00:00:00+00:00")
+    assert t.value == "2025-03"
+
+
+def test_month_year_compares_months_not_days():
+    assert month_year(date(2024, 11, 20), 11, "future") == 2024
+
+
+def test_the_next_day_follows_the_last_date_mentioned(analyze):
+    found = analyze("Fighting began on March 3, 2021. The next day, troops crossed the border.").times
+    assert (found[1].value, found[1].anchor) == ("2021-03-04", "previous")
+
+
+# --- without a publication date
+
+
+def test_without_publication_date_a_weekday_stays_unanchored(analyze):
+    t = only(analyze, "The ministers met on Friday.", published=None)
+    assert (t.value, t.anchor) == ("XXXX-WXX-5", "none")
+
+
+def test_without_publication_date_last_year_is_a_past_reference(analyze):
+    t = only(analyze, "Exports fell last year.", published=None)
+    assert (t.value, t.anchor) == ("PAST_REF", "none")
+
+
+def test_without_publication_date_a_month_day_keeps_x_for_the_year(analyze):
+    assert only(analyze, "Talks began on October 29.", published=None).value == "XXXX-10-29"
+
+
+def test_without_publication_date_an_explicit_date_is_still_absolute(analyze):
+    t = only(analyze, "Talks began on October 29, 2024.", published=None)
+    assert (t.value, t.anchor) == ("2024-10-29", "absolute")
+
+
+# --- words that look like time but are not
+
+
+def test_may_as_a_modal_verb_is_not_a_month(analyze):
+    assert times(analyze, "The envoy may travel to Kyiv.") == []
+
+
+def test_an_abbreviation_without_its_stop_is_a_name_not_a_month():
+    assert TimexGrammar().find("Foreign Minister Jan Kavan spoke.") == []
+
+
+def test_as_soon_as_is_not_a_future_reference():
+    assert TimexGrammar().find("They will leave as soon as possible.") == []
+
+
+# --- times of day and references
+
+
+def test_clock_time_is_dated_to_the_day_it_names(analyze):
+    t = only(analyze, "The vote closed at 5 p.m. Tuesday.")
+    assert (t.type, t.value) == ("TIME", "2024-11-05T17:00")
+
+
+def test_now_is_the_present_reference(analyze):
+    t = only(analyze, "The alliance now has 32 members.")
+    assert (t.value, t.type) == ("PRESENT_REF", "DATE")
+
+
+def test_daily_is_a_set(analyze):
+    t = only(analyze, "The ministry publishes figures daily.")
+    assert (t.type, t.value) == ("SET", "P1D")
+
+
+def test_spans_leave_prepositions_out(analyze):
+    assert only(analyze, "The ministers met on Friday.").span.text == "Friday"
