@@ -338,6 +338,10 @@ def _add_divisions(
             # Transliterated adjectival names ("Kurskaya oblast'") are called after their capital in English.
             if city and fold_accents(city)[:4].casefold() == fold_accents(division.name)[:4].casefold():
                 stems.add(city)
+                kind_word = division.name.rsplit(" ", 1)[-1].casefold()
+                if kind_word in terms["english_kind"]:
+                    # Shown as news writes it: "Kursk Oblast", not "Kurskaya oblast'".
+                    data.name[entry] = f"{city} {terms['english_kind'][kind_word]}"
             for stem in stems:
                 if stem not in (division.name, city):
                     data.index_name(stem, entry)

@@ -117,14 +117,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def outlet_country(outlet: str | None, gazetteer: Gazetteer, generic_tlds: frozenset[str]) -> str | None:
-    """The country of an outlet from its domain's country code: 'www.cbc.ca' -> 'CAN'; None when unknown."""
+def outlet_country(
+    outlet: str | None, gazetteer: Gazetteer, generic_tlds: frozenset[str], tld_alpha2: dict[str, str] | None = None
+) -> str | None:
+    """The country of an outlet from its domain's country code: 'www.cbc.ca' -> 'CAN'; None when unknown.
+
+    ``generic_tlds`` are country codes used for their letters (".tv"); ``tld_alpha2`` maps domains
+    that differ from the ISO code (".uk" -> "GB").
+    """
     if not outlet or "." not in outlet:
         return None
     tld = outlet.rstrip("/").rsplit(".", 1)[-1].casefold()
     if len(tld) != 2 or tld in generic_tlds:
         return None
-    return gazetteer.data.country_alpha2.get(tld.upper())
+    alpha2 = (tld_alpha2 or {}).get(tld, tld.upper())
+    return gazetteer.data.country_alpha2.get(alpha2)
 
 
 class PlaceFinder:
@@ -137,6 +144,8 @@ class PlaceFinder:
         self.speech_verbs = frozenset(cues["speech_verbs"])
         self.generic_names = frozenset(cues["generic_names"])
         self.place_suffixes = tuple(cues["place_suffixes"])
+        terms = json.loads((DATA / "admin_terms.json").read_text(encoding="utf-8"))
+        self.division_words = frozenset(terms["generic"])
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matchable = frozenset(self._matchable_names(min_city_population))
         self.matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(self.matchable))))
@@ -179,6 +188,7 @@ class PlaceFinder:
                     if end <= start:
                         continue
                     source = "ner"
+                    start, end = self._with_division_word(doc, start, end)
                     if text[start:end] not in self.gazetteer:
                         inner = self._inner_name(doc, start, end)
                         if inner is not None:
@@ -200,7 +210,11 @@ class PlaceFinder:
                 leading = self._leading_place(ent, surnames)
                 if leading is not None and not any(taken[leading[0] : leading[1]]):
                     name = text[leading[0] : leading[1]]
-                    strong = name in self.matchable or name.casefold().endswith(self.place_suffixes)
+                    strong = (
+                        name in self.matchable
+                        or name.casefold().endswith(self.place_suffixes)
+                        or any(e.kind != "city" for e in self.gazetteer.lookup(name, limit=5) if not e.alternate)
+                    )
                     add(*leading, source="gazetteer" if strong else "weak")
         for _match_id, start_tok, end_tok in self.matcher(doc):
             span = doc[start_tok:end_tok]
@@ -252,7 +266,23 @@ class PlaceFinder:
             return
         if doc.char_span(start, end) is None:
             return
+        start, end = self._with_division_word(doc, start, end)
+        if any(taken[start:end]):
+            return
         add(start, end, source="gazetteer")
+
+    def _with_division_word(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """Extend a name by the word for its kind of division when the NER left it out:
+        "the Kursk region" (NER: "Kursk") names the oblast, not the city."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or span.end >= len(doc):
+            return start, end
+        following = doc[span.end]
+        if following.lower_ in self.division_words and following.idx == end + 1:
+            extended_end = following.idx + len(following)
+            if doc.text[start:extended_end] in self.gazetteer:
+                return start, extended_end
+        return start, end
 
     def _leading_place(self, ent, surnames: set[str]) -> tuple[int, int] | None:
         """A known town at the head of an organisation's name ("the Gainesville Police Department" -> Gainesville).
@@ -491,13 +521,14 @@ class PlaceComponent:
         self.finder = PlaceFinder(nlp, self.gazetteer, min_city_population=min_city_population)
         outlets = json.loads((DATA / "outlets.json").read_text(encoding="utf-8"))
         self.generic_tlds = frozenset(outlets["generic_cctlds"])
+        self.tld_alpha2: dict[str, str] = outlets["tld_alpha2"]
 
     def __call__(self, doc: Doc) -> Doc:
         analysis: Analysis | None = doc._.dyad
         if analysis is None:
             return doc
         toponyms = self.finder.find(doc)
-        outlet = outlet_country(analysis.article.outlet, self.gazetteer, self.generic_tlds)
+        outlet = outlet_country(analysis.article.outlet, self.gazetteer, self.generic_tlds, self.tld_alpha2)
         resolved = resolve_toponyms(toponyms, self.gazetteer, outlet)
         self.set_annotations(analysis, keep_supported(toponyms, resolved), resolved)
         return doc
