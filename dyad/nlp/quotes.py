@@ -46,7 +46,12 @@ LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes" / "cues.j
 OPENING_MARKS = frozenset("“„«")
 CLOSING_MARKS = frozenset("”»")
 #: A dash, then a name to the end of the paragraph: "“…” — Maria Lopez, a nurse".
-_DASH_SIGNATURE_RE = re.compile(r"[ \t]*[—–―-]{1,2}[ \t]*([A-Z][^\n]{1,79}?)[ \t.]*(?:\n|$)")
+_DASH_SIGNATURE_RE = re.compile(r"[^\S\n]*[—–―-]{1,2}[^\S\n]*([A-Z][^\n]{1,79}?)[^\S\n.]*\.?[^\S\n]*(?:\n|$)")
+#: A paragraph opened by a speaker's name and a colon: a headline ("Pence: No deal") or a transcript turn.
+_SPEAKER_LABEL_RE = re.compile(
+    r"^[\"“”]?((?:[A-Z][\w.'’-]*)(?:[^\S\n]+(?:[A-Z][\w.'’-]*|of|the|and|de|van|von)){0,4}):[^\S\n]+(\S[^\n]*)$",
+    re.MULTILINE,
+)
 # two apostrophes stand for a double quotation mark in some newspapers' archives (''Yes,'' she said)
 _MARK_RE = re.compile(r"''|[\"“”„«»]")
 #: Characters before an opening mark / after a closing mark that show which side a mark is on.
@@ -55,6 +60,8 @@ _CLOSE_CONTEXT = frozenset(" \t\n)]}.,;:!?—–―-…'’")
 
 #: Quotations shorter than this (in words) are names, titles or scare quotes unless a cue claims them.
 MIN_QUOTE_WORDS = 4
+#: The longest attribution that may interrupt one quotation ("“A,” said the minister of defence. “B.”").
+MAX_INTERRUPTION_WORDS = 8
 #: How many tokens after a closing mark (or before an opening one) the cue may be.
 CUE_WINDOW = 12
 
@@ -368,7 +375,7 @@ class QuoteFinder:
         said, is dead") the clause it interrupts, less the cue's own words.
         """
         for child in verb.children:
-            if child.dep_ in COMPLEMENT_DEPS:
+            if child.dep_ in COMPLEMENT_DEPS and not self._is_participle_cue(child):
                 ranges = [_clause_range(child)]
                 after = child.i > verb.i
                 for sibling in verb.rights:
@@ -387,6 +394,10 @@ class QuoteFinder:
         if verb.dep_ == "parataxis" and kind != "quote_only":
             return _subtree_range(verb.head, exclude=verb)
         return []
+
+    def _is_participle_cue(self, verb: Token) -> bool:
+        """A subjectless cue hung on another ("…, he said, suggesting that …"): a statement of its own, not content."""
+        return self._cue_kind(verb) is not None and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
     def _continues_content(self, sibling: Token, complement_after: bool) -> bool:
         """Whether a later dependent of the cue carries on its reported clause.
@@ -438,11 +449,18 @@ class QuoteFinder:
             if content:
                 records[verb.i] = self._record(verb, content)
 
+        labelled: set[int] = set()
+        for found in self._speaker_labels(text):
+            records[-1 - len(records)] = found
+            para_start = text.rfind("\n", 0, found.content[0][0]) + 1
+            labelled.update((para_start, para_start + 1))
         token_starts = [t.idx for t in doc]
         quote_starts = {q.start for q in quoted}
         previous: tuple[QuotedSpan, int] | None = None  # the last quotation long enough to float on
         for span in quoted:
-            owner = covering = self._covering_record(records, span)
+            if span.start in labelled:
+                continue  # a transcript: its speaker labels attribute it, paragraph by paragraph
+            owner = self._covering_record(records, span)
             if owner is None:
                 cue = self._cue_near(doc, token_starts, quote_starts, span, cue_tokens)
                 if cue is not None:
@@ -454,7 +472,7 @@ class QuoteFinder:
                 if signed is not None:
                     owner = -1 - len(records)
                     records[owner] = signed
-            if owner is None and previous is not None and self._continues(text, previous[0], span):
+            if owner is None and previous is not None and self._continues(doc, token_starts, previous[0], span):
                 owner = previous[1]
             long_enough = len(text[span.start : span.end].split()) >= MIN_QUOTE_WORDS
             if owner is None:
@@ -464,15 +482,16 @@ class QuoteFinder:
                     previous = (span, owner)
                 continue
             record = records[owner]
+            direct = _mostly_inside(text, record.content, span)
             record.quoted.append(span)
             record.content.extend(span.segments)
-            if long_enough or owner != covering:
+            if long_enough or direct:
                 # a quotation attributed from beside its cue (even “Yes,” he said) may be continued
                 previous = (span, owner)
 
+        for record in records.values():
+            record.content = _merge(_clip_to_paragraph(text, record))
         found = [r for r in records.values() if r.content]
-        for record in found:
-            record.content = _merge(record.content)
         found.sort(key=lambda r: r.content[0][0])
         return found
 
@@ -547,8 +566,9 @@ class QuoteFinder:
             token = doc[i]
             if "\n" in token.text or token.idx in quote_starts:
                 break
-            if i in cues and not self._reports_elsewhere(token, span):
-                return i
+            if i in cues:
+                # the nearest cue decides: if it reports a clause of its own, the quotation is not its
+                return None if self._reports_elsewhere(token, span) else i
             if token.text in (".", "!", "?") and i > first:
                 break
         # before the opening mark: the clause that introduces it with a colon or comma
@@ -574,6 +594,19 @@ class QuoteFinder:
         return any(c.dep_ in COMPLEMENT_DEPS and c.idx >= span.end for c in verb.children)
 
     @staticmethod
+    def _speaker_labels(text: str) -> list[FoundQuote]:
+        """Paragraphs that open with a name and a colon ("Pence: Trump was mocking", "WALLACE: Let's start")."""
+        found = []
+        for match in _SPEAKER_LABEL_RE.finditer(text):
+            colon = match.end(1)
+            start, end = _trim(text, *match.span(2))
+            if end > start:
+                found.append(
+                    FoundQuote(content=[(start, end)], cue=(colon, colon + 1), cue_lemma=":", speaker=match.span(1))
+                )
+        return found
+
+    @staticmethod
     def _dash_signature(text: str, span: QuotedSpan) -> FoundQuote | None:
         """A quotation signed after a dash ("“…” — Maria Lopez"): the dash is the cue, the name the speaker."""
         match = _DASH_SIGNATURE_RE.match(text, span.end)
@@ -590,9 +623,20 @@ class QuoteFinder:
         )
 
     @staticmethod
-    def _continues(text: str, previous: QuotedSpan, span: QuotedSpan) -> bool:
-        """Whether ``span`` goes on with the previous quotation in the same paragraph (“A,” he said. “B.”)."""
-        return "\n" not in text[previous.end : span.start]
+    def _continues(doc: Doc, starts: list[int], previous: QuotedSpan, span: QuotedSpan) -> bool:
+        """Whether ``span`` goes on with the previous quotation in the same paragraph (“A,” he said. “B.”).
+
+        Only the attribution may stand between the two (a short one, or one whose only
+        verb is the cue: "said David Plouffe, a close aide in 2012."); after narration
+        ("Sanders said, going on to contrast …") the second quotation is a statement of its own.
+        """
+        between = doc.text[previous.end : span.start]
+        if "\n" in between:
+            return False
+        if len(between.split()) <= MAX_INTERRUPTION_WORDS:
+            return True
+        gap = doc[bisect_left(starts, previous.end) : bisect_left(starts, span.start)]
+        return sum(1 for t in gap if t.pos_ == "VERB") <= 1
 
     @staticmethod
     def _floats(text: str, span: QuotedSpan) -> bool:
@@ -656,6 +700,37 @@ class QuoteFinder:
             return doc
         self.set_annotations(doc, self.find(doc))
         return doc
+
+
+def _mostly_inside(text: str, content: list[Range], span: QuotedSpan) -> bool:
+    """Whether a record's content so far is (all but punctuation) inside ``span``: the quotation is its statement."""
+    return not any(
+        ch.isalnum()
+        for start, end in content
+        for ch in text[start : max(start, min(end, span.start))] + text[min(end, max(start, span.end)) : end]
+    )
+
+
+def _clip_to_paragraph(text: str, record: FoundQuote) -> list[Range]:
+    """The record's content within its cue's paragraph (quoted parts may run over several), without bare punctuation.
+
+    A sentence split missed at a paragraph break can make a parsed clause run into
+    the next paragraph; reported content never does unless it is quoted.
+    """
+    if not record.content:
+        return []
+    keep: list[Range] = []
+    quoted_segments = {seg for q in record.quoted for seg in q.segments}
+    anchor = record.cue[0] if record.cue else record.content[0][0]
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = text.find("\n", anchor)
+    para_end = len(text) if para_end < 0 else para_end
+    for start, end in record.content:
+        if (start, end) not in quoted_segments:
+            start, end = max(start, para_start), min(end, para_end)
+        if end > start and any(ch.isalnum() for ch in text[start:end]):
+            keep.append(_trim(text, start, end))
+    return keep
 
 
 def _inside(quoted: list[QuotedSpan], starts: list[int], offset: int) -> bool:
