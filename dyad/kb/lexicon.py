@@ -100,6 +100,8 @@ class ActorLexicon:
     #: title phrase -> normalised title ("top diplomat" -> "foreign minister")
     titles: dict[str, str] = field(default_factory=dict)
     people: dict[str, KnownPerson] = field(default_factory=dict)
+    #: verbs whose object is addressed or acted upon ("urged Washington"): a capital there is its government
+    addressee_verbs: frozenset[str] = frozenset()
     #: surname -> known person, for surnames only one known person has ("Erdogan")
     people_by_surname: dict[str, KnownPerson] = field(default_factory=dict)
 
@@ -225,6 +227,8 @@ def load_lexicon() -> ActorLexicon:
         surname = person.name.split()[-1]
         if len(surnames[surname]) == 1 and len(person.name.split()) > 1:
             lex.people_by_surname.setdefault(surname, person)
+
+    lex.addressee_verbs = frozenset(row["lemma"] for row in _rows("addressee_verbs.tsv"))
 
     anaphora = json.loads((DATA_DIR / "anaphora.json").read_text(encoding="utf-8"))
     lex.pronouns = anaphora["pronouns"]

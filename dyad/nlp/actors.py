@@ -128,12 +128,23 @@ class ActorResolver:
         self.noun_matcher.add("SECTOR", [[{"LOWER": {"IN": sorted(set(single))}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
         self.propn_matcher = Matcher(nlp.vocab)
         self.propn_matcher.add("PROPN", [[{"POS": "PROPN", "IS_TITLE": True, "ENT_TYPE": ""}]])
+        # Title words that may lead a PERSON entity the NER drew too wide ("Foreign Minister Choe Son Hui").
+        self.title_words = {w for w, s in self.lex.sectors.items() if " " not in w and s.kind in ("person", "role")}
+        self.title_matcher = Matcher(nlp.vocab)
+        self.title_matcher.add(
+            "TITLE_NAME",
+            [
+                [
+                    {"LOWER": {"IN": sorted(self.title_words)}, "IS_TITLE": True, "ENT_TYPE": ""},
+                    {"POS": "PROPN", "IS_TITLE": True, "OP": "+"},
+                ]
+            ],
+            greedy="LONGEST",
+        )
         self.pronoun_matcher = Matcher(nlp.vocab)
         self.pronoun_matcher.add(
             "PRON", [[{"LOWER": {"IN": sorted(self.lex.pronouns)}, "POS": {"IN": ["PRON", "DET"]}}]]
         )
-        # Title words that may lead a PERSON entity the NER drew too wide ("Foreign Minister Choe Son Hui").
-        self.title_words = {w for w, s in self.lex.sectors.items() if " " not in w and s.kind in ("person", "role")}
 
     # ------------------------------------------------------------------ finding
 
@@ -278,6 +289,21 @@ class ActorResolver:
             and all(t.pos_ == "PROPN" and t.is_title and t.i not in lexed for t in ent)
         )
 
+    def _person_spans(self, doc: Doc, lexed: dict) -> list[SpacySpan]:
+        """Person names: the NER's, plus a capitalised name right after a title that the NER missed or
+        took for a place ("President Buhari" tagged GPE)."""
+        spans = [ent for ent in doc.ents if self._is_person(doc, ent, lexed)]
+        taken = {i for ent in spans for i in range(ent.start, ent.end)}
+        for match in filter_spans(self.title_matcher(doc, as_spans=True)):
+            name = doc[match.start + 1 : match.end]
+            if any(
+                i in taken or i in lexed or doc[i].ent_type_ not in ("", "GPE", "NORP")
+                for i in range(name.start, name.end)
+            ):
+                continue
+            spans.append(SpacySpan(doc, name.start, name.end, label="PERSON"))
+        return sorted(spans, key=lambda span: span.start)
+
     def _persons(self, doc: Doc, lexed: dict, used: set[int]) -> list[Found]:
         """Named persons, with the role their title or apposition gives.
 
@@ -285,9 +311,7 @@ class ActorResolver:
         "Rafael Grossi, the head of the IAEA".
         """
         found = []
-        for ent in doc.ents:
-            if not self._is_person(doc, ent, lexed):
-                continue
+        for ent in self._person_spans(doc, lexed):
             name_start = ent.start
             # A title inside the entity ("Foreign Minister Choe") belongs to the role, not the name.
             for i in range(ent.start, ent.end - 1):
@@ -484,12 +508,14 @@ class ActorResolver:
         label = self.lex.sector_label(sector)
         return " ".join(p for p in (place, label) if p) or "unknown"
 
-    @staticmethod
-    def _acts(tok: Token) -> bool:
-        """Whether a noun is the one who acts: subject, possessor or passive agent (through conjunctions)."""
+    def _acts(self, tok: Token) -> bool:
+        """Whether a noun acts or is addressed: subject, possessor, passive agent, or the object of a verb
+        like urge or warn ("urged Washington to lift sanctions"), through conjunctions."""
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         if tok.dep_ in AGENT_DEPS:
+            return True
+        if tok.dep_ in ("dobj", "dative") and tok.head.lemma_ in self.lex.addressee_verbs:
             return True
         return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
 
