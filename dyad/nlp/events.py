@@ -81,6 +81,7 @@ class Trigger:
     reciprocal: bool = False
     intent: bool = False  # "promise", "vow": the type follows the governed event
     needs_verb: bool = False  # "troops", "asylum": an event only as the object of a light verb
+    topic_object: bool = False  # "discussed the budget": the object is a topic, not a party
 
 
 @dataclass
@@ -118,6 +119,7 @@ class EventLexicon:
                 reciprocal="recip" in flags,
                 intent="intent" in flags,
                 needs_verb="verb" in flags,
+                topic_object="topic" in flags,
             )
             if trigger.cameo != "none" and trigger.cameo not in cameo:
                 raise ValueError(f"triggers.tsv: '{trigger.lemma}' uses CAMEO {trigger.cameo}, not in cameo.tsv")
@@ -504,9 +506,8 @@ class EventCoder:
                 if prep.dep_ == "prep" and prep.lower_ == "with":
                     parties.extend(g for p in prep.children if p.dep_ == "pobj" for g in _with_conjuncts(p))
             consult = self.lexicon.cameo[candidate.cameo].type == "CONSULT"
-            if consult:
-                # "met the envoy" makes the envoy a party; "discussed the budget" does not.
-                recipients = [r for r in recipients if r.ent_type_ or r.pos_ in ("PROPN", "PRON")]
+            if candidate.entry.topic_object:
+                recipients = []  # "met the envoy" makes the envoy a party; "discussed the budget" does not
             if parties or len(actors) > 1 or (consult and candidate.trigger.pos_ == "VERB" and recipients):
                 candidate.actors = _unique([*actors, *parties, *(recipients if consult else [])])
                 taken = {t.i for t in candidate.actors}

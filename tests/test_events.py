@@ -1,0 +1,347 @@
+"""The event coder: PLOVER types, modality, participants, reciprocity, nominal events and links.
+
+Every sentence here is written for its test. The pipeline is loaded with only the
+components events need (entity mentions and the coder), so these tests pin the coder's
+own behaviour; links to quotes, actors and places are tested with those facts given.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dyad.model import Analysis, Article, Mention, Modality, Place, Quote, QuoteKind, Span
+from dyad.nlp.events import DATA_DIR, EventCoder, cameo_classes, default_lexicon, events_by_sentence
+from dyad.nlp.pipeline import Analyzer
+
+PLOVER_TYPES = {
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+}
+
+
+@pytest.fixture(scope="module")
+def coder_pipeline() -> Analyzer:
+    return Analyzer(components=["dyad_mentions", "dyad_events"])
+
+
+@pytest.fixture(scope="module")
+def events(coder_pipeline):
+    """events(text) -> the events of ``text``, main event of each sentence first."""
+
+    def run(text: str):
+        return coder_pipeline.analyze(Article.from_text(text)).events
+
+    return run
+
+
+def main(events_list):
+    assert events_list, "expected an event"
+    return events_list[0]
+
+
+def texts(spans: list[Span]) -> list[str]:
+    return [s.text for s in spans]
+
+
+# -- the sixteen PLOVER types ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "trigger"),
+    [
+        ("The cabinet agreed to a truce with the rebels.", "AGREE", "agreed"),
+        ("The two foreign ministers met in Vienna on Monday.", "CONSULT", "met"),
+        ("The president praised the coastguard for the rescue.", "SUPPORT", "praised"),
+        ("The rebels conceded defeat after the vote.", "CONCEDE", "conceded"),
+        ("The two navies cooperated on patrols in the strait.", "COOPERATE", "cooperated"),
+        ("Japan donated rice to the flood victims.", "AID", "donated"),
+        ("The army withdrew its troops from the border town.", "RETREAT", "withdrew"),
+        ("The mayor demanded an apology from the governor.", "REQUEST", "demanded"),
+        ("The opposition accused the governor of fraud.", "ACCUSE", "accused"),
+        ("The parliament rejected the budget proposal.", "REJECT", "rejected"),
+        ("The general threatened the strikers with arrest.", "THREATEN", "threatened"),
+        ("Thousands of farmers protested against the new tax.", "PROTEST", "protested"),
+        ("The republic expelled two diplomats of its neighbour.", "SANCTION", "expelled"),
+        ("The ministry deployed troops along the border.", "MOBILIZE", "deployed"),
+        ("Police arrested the editor of the newspaper.", "COERCE", "arrested"),
+        ("Gunmen attacked a police station near the capital.", "ASSAULT", "attacked"),
+    ],
+)
+def test_each_plover_type_is_coded_from_its_trigger(events, sentence, event_type, trigger):
+    event = main(events(sentence))
+    assert (event.type, event.trigger.text) == (event_type, trigger)
+
+
+def test_cameo_code_fixes_quad_and_penta_class_and_intensity(events):
+    event = main(events("Gunmen attacked a police station near the capital."))
+    assert (event.cameo, event.quad_class, event.penta_class, event.intensity) == ("190", 4, 4, -10.0)
+
+
+def test_mode_comes_with_the_cameo_code(events):
+    event = main(events("The court freed the jailed journalist on Friday."))
+    assert (event.type, event.mode, event.cameo) == ("RETREAT", "release", "0841")
+
+
+def test_appeal_is_a_request_scored_as_a_statement_while_a_demand_is_verbal_conflict(events):
+    appeal = main(events("The council urged the company to clean the river."))
+    demand = main(events("The council demanded that the company clean the river."))
+    assert (appeal.type, appeal.penta_class) == ("REQUEST", 0)
+    assert (demand.type, demand.penta_class) == ("REQUEST", 3)
+
+
+def test_cameo_classes_follow_the_two_digit_root():
+    assert [cameo_classes(c) for c in ("020", "057", "0841", "112", "190")] == [(1, 0), (1, 1), (2, 2), (3, 3), (4, 4)]
+
+
+# -- participants ---------------------------------------------------------------------------------
+
+
+def test_subject_is_the_actor_and_object_the_recipient(events):
+    event = main(events("Gunmen attacked a police station near the capital."))
+    assert texts(event.actor_spans) == ["Gunmen"]
+    assert texts(event.recipient_spans) == ["a police station"]
+
+
+def test_passive_voice_takes_the_actor_from_the_by_phrase(events):
+    event = main(events("The embassy was attacked by masked gunmen on Sunday."))
+    assert event.type == "ASSAULT"
+    assert texts(event.actor_spans) == ["masked gunmen"]
+    assert texts(event.recipient_spans) == ["The embassy"]
+
+
+def test_light_verb_lends_its_subject_to_the_event_noun(events):
+    event = main(events("Government troops launched an offensive against the rebel stronghold."))
+    assert (event.type, event.trigger.text) == ("ASSAULT", "offensive")
+    assert texts(event.actor_spans) == ["Government troops"]
+    assert texts(event.recipient_spans) == ["the rebel stronghold"]
+
+
+def test_recipient_of_a_transfer_is_the_prepositional_object_not_the_thing_given(events):
+    event = main(events("Washington suspended military aid to Pakistan last month."))
+    assert event.type == "SANCTION"
+    assert texts(event.recipient_spans) == ["Pakistan"]
+
+
+def test_object_control_makes_the_urged_party_the_actor_of_the_wanted_event(events):
+    found = events("The envoy urged the rebels to lay down their arms.")
+    assert [e.type for e in found] == ["REQUEST", "RETREAT"]
+    assert texts(found[1].actor_spans) == ["the rebels"]
+
+
+def test_dates_are_not_participants(events):
+    event = main(events("The ministry lifted the curfew on Tuesday."))
+    assert event.type == "RETREAT"
+    assert "Tuesday" not in " ".join(texts(event.recipient_spans))
+
+
+# -- reciprocal and nominal events ----------------------------------------------------------------
+
+
+def test_conjoined_subjects_of_an_agreement_are_all_actors(events):
+    event = main(events("Armenia and Azerbaijan signed a truce in Moscow."))
+    assert event.reciprocal
+    assert texts(event.actor_spans) == ["Armenia", "Azerbaijan"]
+    assert event.recipient_spans == []
+
+
+def test_a_meeting_makes_both_sides_actors(events):
+    event = main(events("The Iraqi prime minister will meet the Turkish president in Ankara."))
+    assert (event.type, event.reciprocal) == ("CONSULT", True)
+    assert texts(event.actor_spans) == ["The Iraqi prime minister", "the Turkish president"]
+
+
+def test_talks_with_a_partner_are_reciprocal(events):
+    event = main(events("The ministers held talks with their Chinese counterparts."))
+    assert event.reciprocal
+    assert texts(event.actor_spans) == ["The ministers", "their Chinese counterparts"]
+
+
+def test_talks_between_two_parties_is_a_nominal_reciprocal_event(events):
+    event = main(events("The talks between Iran and Oman collapsed after a day."))
+    assert (event.type, event.trigger.text, event.reciprocal) == ("CONSULT", "talks", True)
+    assert texts(event.actor_spans) == ["Iran", "Oman"]
+
+
+def test_possessive_nominal_event_takes_actor_and_recipient_from_its_noun_phrase(events):
+    event = main(events("Russia's invasion of Ukraine changed European politics."))
+    assert (event.type, event.trigger.text) == ("ASSAULT", "invasion")
+    assert texts(event.actor_spans) == ["Russia"]
+    assert texts(event.recipient_spans) == ["Ukraine"]
+
+
+def test_frame_noun_carries_the_event_noun(events):
+    event = main(events("Kuwait launched a mediation effort between the two parties."))
+    assert (event.type, event.trigger.text) == ("CONSULT", "mediation")
+    assert texts(event.actor_spans) == ["Kuwait"]
+
+
+# -- modality -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "modality"),
+    [
+        ("Soldiers attacked the village at dawn.", "attacked", Modality.ASSERTED),
+        ("The alliance will support the new government.", "support", Modality.INTENDED),
+        ("The city plans to deploy more police officers.", "deploy", Modality.INTENDED),
+        ("The navy might transfer two frigates to the coastguard.", "transfer", Modality.HYPOTHETICAL),
+        ("The union hopes to sign the accord with the employers.", "accord", Modality.DESIRED),
+        ("The envoy urged the rebels to release the hostages.", "release", Modality.DESIRED),
+        ("The army did not attack the village.", "attack", Modality.NEGATED),
+        ("The government refused to release the detainees.", "release", Modality.NEGATED),
+    ],
+)
+def test_modality_is_read_from_auxiliaries_negation_and_governing_verbs(events, sentence, trigger, modality):
+    event = next(e for e in events(sentence) if e.trigger.text == trigger)
+    assert event.modality == modality
+
+
+def test_would_in_reported_speech_is_intended(events):
+    event = main(events("The regime said it would allow access for relief workers."))
+    assert (event.type, event.modality) == ("RETREAT", Modality.INTENDED)
+
+
+def test_a_vow_to_use_force_is_a_threat(events):
+    event = main(events("The militia vowed to retaliate against the police."))
+    assert (event.type, event.trigger.text) == ("THREATEN", "vowed")
+    assert texts(event.recipient_spans) == ["the police"]
+
+
+def test_a_pledge_to_help_is_an_agreement(events):
+    event = main(events("Norway pledged to help the refugees."))
+    assert event.type == "AGREE"
+
+
+# -- no event -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The economy grew by two percent last year.",
+        "The minister said the economy grew by two percent.",
+        "Officials rejected the accusations of torture.",
+        "The spokesman declined to comment on the report.",
+        "Attack helicopters flew over the parade.",
+    ],
+)
+def test_sentences_without_an_event_give_none(events, sentence):
+    assert events(sentence) == []
+
+
+# -- order, links and annotations -----------------------------------------------------------------
+
+
+def test_main_clause_event_comes_first_in_its_sentence(events):
+    found = events("The council urged the army to withdraw its troops. Rebels shelled the airport.")
+    assert [e.type for e in found] == ["REQUEST", "RETREAT", "ASSAULT"]
+
+
+def test_events_by_sentence_groups_events_with_the_main_event_first(coder_pipeline):
+    analysis = coder_pipeline.analyze(
+        Article.from_text("The UN urged Iran to free the sailors. Police arrested a man.")
+    )
+    groups = events_by_sentence(analysis)
+    assert [[e.type for e in g] for g in groups] == [["REQUEST", "RETREAT"], ["COERCE"]]
+
+
+def _coded(nlp, text: str, **facts) -> Analysis:
+    """Run the coder alone over ``text`` with given quotes, mentions or places in the analysis."""
+    doc = nlp.make_doc(text)
+    for _, pipe in nlp.pipeline:
+        if not isinstance(pipe, EventCoder):
+            doc = pipe(doc)
+    doc._.dyad = Analysis(extractor_version="test", article=Article.from_text(text), **facts)
+    coder = next(pipe for _, pipe in nlp.pipeline if isinstance(pipe, EventCoder))
+    return coder(doc)._.dyad
+
+
+def test_event_inside_a_quote_is_linked_to_it(coder_pipeline):
+    text = 'The minister said: "Our soldiers attacked the camp."'
+    start = text.index('"')
+    quote = Quote(id="Q1", kind=QuoteKind.DIRECT, content=[Span.of(text, start, len(text))])
+    analysis = _coded(coder_pipeline.nlp, text, quotes=[quote])
+    assert main(analysis.events).quote_id == "Q1"
+
+
+def test_narrator_event_has_no_quote(coder_pipeline):
+    text = 'Soldiers attacked the camp. "It was quiet," a resident said.'
+    quote = Quote(id="Q1", kind=QuoteKind.DIRECT, content=[Span.of(text, text.index('"'), len(text))])
+    analysis = _coded(coder_pipeline.nlp, text, quotes=[quote])
+    assert main(analysis.events).quote_id is None
+
+
+def test_participants_get_the_actor_ids_of_their_mentions(coder_pipeline):
+    text = "Serbia accused Kosovo of provocation."
+    mentions = [
+        Mention(id="M1", span=Span.of(text, 0, 6), label="GPE", actor_id="A1"),
+        Mention(id="M2", span=Span.of(text, 15, 21), label="GPE", actor_id="A2"),
+    ]
+    event = main(_coded(coder_pipeline.nlp, text, mentions=mentions).events)
+    assert (event.actors, event.recipients) == (["A1"], ["A2"])
+
+
+def test_place_named_in_the_clause_locates_the_event(coder_pipeline):
+    text = "Protesters burned tyres outside the embassy in Belgrade."
+    start = text.index("Belgrade")
+    place = Place(id="P1", name="Belgrade", spans=[Span.of(text, start, start + 8)], country="SRB", kind="city")
+    event = main(_coded(coder_pipeline.nlp, text, places=[place]).events)
+    assert event.place_id == "P1"
+
+
+def test_find_returns_candidates_without_writing_annotations(coder_pipeline):
+    nlp = coder_pipeline.nlp
+    coder = next(pipe for _, pipe in nlp.pipeline if isinstance(pipe, EventCoder))
+    doc = nlp.make_doc("Rebels shelled the airport.")
+    for _, pipe in nlp.pipeline:
+        if not isinstance(pipe, EventCoder) and pipe.__class__.__module__.startswith("spacy"):
+            doc = pipe(doc)
+    candidates = coder.find(doc)
+    assert [(c.trigger.text, c.cameo, [a.text for a in c.actors]) for c in candidates] == [
+        ("shelled", "194", ["Rebels"])
+    ]
+
+
+def test_event_spans_point_into_the_article_text(events):
+    text = "In March, Iraqi troops launched an assault on the last rebel bastion."
+    for event in events(text):
+        for span in (event.trigger, event.sentence, *event.actor_spans, *event.recipient_spans):
+            assert text[span.start : span.end] == span.text
+
+
+# -- the lexicon ----------------------------------------------------------------------------------
+
+
+def test_every_type_of_the_cameo_table_is_a_plover_type_and_all_sixteen_are_reachable():
+    lexicon = default_lexicon()
+    types = {code.type for code in lexicon.cameo.values()}
+    assert types == PLOVER_TYPES
+
+
+def test_every_trigger_uses_a_known_cameo_code():
+    lexicon = default_lexicon()
+    for table in (lexicon.verbs, lexicon.nouns):
+        for entries in table.values():
+            for entry in entries:
+                assert entry.cameo == "none" or entry.cameo in lexicon.cameo, entry
+
+
+def test_types_file_describes_every_plover_type():
+    types = json.loads((DATA_DIR / "types.json").read_text())
+    assert {k for k in types if not k.startswith("_")} == PLOVER_TYPES
