@@ -10,7 +10,7 @@ function selectItem(id) {
   const evidence = document.getElementById("ev-" + id);
   if (!box || !evidence) return;
   box.hidden = false;
-  const pieces = Array.from(document.querySelectorAll(".hl")).filter((el) => el.dataset.ids.split(" ").includes(id));
+  const pieces = Array.from(document.querySelectorAll(".hl[data-ids]")).filter((el) => el.dataset.ids.split(" ").includes(id));
   pieces.forEach((el) => el.classList.add("focus"));
   const button = document.getElementById("item-" + id);
   if (button) button.classList.add("selected");
@@ -26,8 +26,10 @@ document.addEventListener("click", (event) => {
   if (piece) selectItem(piece.dataset.ids.split(" ")[0]);
 });
 
-document.addEventListener("DOMContentLoaded", () => {
-  // A link such as /articles/ID#Q2 opens with that fact selected.
+// A link such as /articles/ID#Q2 opens with that fact selected (on load, or when only the hash changes).
+function selectFromHash() {
   const wanted = decodeURIComponent(window.location.hash.slice(1));
   if (wanted && document.getElementById("ev-" + wanted)) selectItem(wanted);
-});
+}
+document.addEventListener("DOMContentLoaded", selectFromHash);
+window.addEventListener("hashchange", selectFromHash);
