@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 
 import click
 
+from dyad.errors import DyadError
 from dyad.settings import DEFAULT_DB, DEFAULT_MODEL
+
+
+def require(*modules: str) -> None:
+    """Fail with a clear message when the optional `scale` dependencies are not installed."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise DyadError(f"{', '.join(missing)} not installed; install dyad's scale extra: pip install 'dyad[scale]'")
 
 
 @click.command()
@@ -34,6 +43,7 @@ def batch(
     folder per table. Records that cannot be read or analysed go to the errors table and the job
     goes on. Input files finished by an earlier run into the same OUTPUT are skipped.
     """
+    require("pyarrow", *(["ray"] if engine == "ray" else []))
     from dyad.scale.batch import BatchReport, run_batch
 
     show = not quiet and sys.stderr.isatty()
@@ -63,6 +73,7 @@ def batch(
 @click.option("--db", default=DEFAULT_DB, show_default="$DYAD_DB or dyad.db", help="Store to load into.")
 def load(output: str, db: str) -> None:
     """Load a `dyad batch` OUTPUT folder into the store (idempotent: loading twice changes nothing)."""
+    require("pyarrow")
     from dyad.scale.load import count_errors, load_output
     from dyad.store import open_store
 
