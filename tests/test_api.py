@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import httpx
 import pytest
 
 from dyad.api import create_app
 from dyad.errors import DyadError
 from dyad.store import Store
+from dyad.store.queries import QueryError
 from tests.web_samples import HOSTILE_TEXT, hostile_analysis, running, sample_analyses
 
 TOKEN = "s3cret-test-token"
@@ -201,3 +206,37 @@ def test_ingest_with_the_token_stores_the_article(writable):
 @pytest.mark.slow
 def test_an_empty_text_is_a_422(writable):
     assert writable.post("/api/analyze", json={"text": ""}).status_code == 422
+
+
+# -- the query commands (same queries, in the terminal) ------------------------------------------------------------
+def run_cli(*args: str):
+    from click.testing import CliRunner
+
+    from dyad.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_quotes_command_prints_one_line_per_quote(db):
+    result = run_cli("quotes", "--db", db, "--speaker", "keller")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("2024-12-02  Anna Keller [AUTGOV] (said):")
+    assert len(result.output.splitlines()) == 2
+
+
+def test_events_command_writes_csv_with_actor_codes(db):
+    result = run_cli("events", "--db", db, "--actor", "RURMIL", "--type", "ASSAULT", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["type"], r["actors"], r["recipients"], r["day"]) for r in rows] == [
+        ("ASSAULT", "RURMIL", "BORMIL", "2024-11-04")
+    ]
+
+
+def test_places_command_lists_places_with_counts(db):
+    result = run_cli("places", "--db", db, "--format", "json")
+    assert {json.loads(line)["name"] for line in result.output.splitlines()} == {"Vienna", "Strelsau"}
+
+
+def test_a_malformed_date_in_a_command_is_an_error_naming_it(db):
+    result = run_cli("events", "--db", db, "--since", "soon")
+    assert isinstance(result.exception, QueryError) and "since" in str(result.exception)
