@@ -29,8 +29,8 @@ def cluster(db: str) -> None:
 
 def _table(rows: list[dict], columns: list[str]) -> str:
     widths = [max([len(c)] + [len(_cell(r.get(c))) for r in rows]) for c in columns]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
-    lines += ["  ".join(_cell(r.get(c)).ljust(w) for c, w in zip(columns, widths, strict=True)) for r in rows]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(_cell(r.get(c)).ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
 
 
@@ -125,7 +125,8 @@ def explain(event_id: str, db: str) -> None:
         f"{row['outlets']} outlets; first reported {_date(row['first_report'])}, last {_date(row['last_report'])}"
     )
     for item in store_clusters.event_evidence(store, cid):
-        copy = f"  (copy of {item['near_duplicate_of'][:12]})" if item["near_duplicate_of"] else ""
+        size = item["group_size"] or 1
+        copy = f"  (one of {size} near-duplicate articles, group {item['dup_group'][:12]})" if size > 1 else ""
         inside = f"  [inside quote {item['quote_id']}]" if item["quote_id"] else ""
         click.echo(
             f"\n{_date(item['published'])}  {item['outlet'] or 'unknown outlet'}  "

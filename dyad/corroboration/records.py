@@ -280,9 +280,18 @@ def _participant_codes(analysis: Analysis, actor_ids: list[str]) -> tuple[str, .
     return tuple(sorted(codes))
 
 
-def _place(analysis: Analysis, place_id: str | None) -> PlaceRef | None:
-    place = next((p for p in analysis.places if p.id == place_id), None) if place_id else None
+def _place(analysis: Analysis, event: Event) -> PlaceRef | None:
+    """Where the event happened, unless the place name only stands for a party.
+
+    In "Azerbaijani forces attacked Armenian posts, according to Yerevan", Yerevan is the Armenian
+    government speaking, not the place of the attack: a place all of whose mentions are actor
+    mentions (metonyms) is not a location.
+    """
+    place = next((p for p in analysis.places if p.id == event.place_id), None) if event.place_id else None
     if place is None:
+        return None
+    acting = {(m.span.start, m.span.end) for m in analysis.mentions if m.metonym or m.actor_id}
+    if place.spans and all((s.start, s.end) in acting for s in place.spans):
         return None
     return PlaceRef(
         name=place.name,
@@ -350,7 +359,7 @@ def event_records(analysis: Analysis) -> list[EventRecord]:
                 date_hi=hi,
                 granularity=granularity,
                 date_value=value,
-                place=_place(analysis, event.place_id),
+                place=_place(analysis, event),
                 intensity=event.intensity,
                 published=analysis.article.published,
                 outlet=analysis.article.outlet,

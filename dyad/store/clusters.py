@@ -486,7 +486,8 @@ def event_evidence(store: Store, cluster_id: str) -> list[dict]:
     """Every mention supporting an event cluster, earliest report first: article, outlet, date, title, the
     sentence and, as offsets into the sentence, the trigger, actor and recipient words."""
     members = store.conn.execute(
-        "SELECT m.article_id, m.event_id, a.outlet, a.published, a.title, a.url, s.dup_group"
+        "SELECT m.article_id, m.event_id, a.outlet, a.published, a.title, a.url, s.dup_group,"
+        " (SELECT count(*) FROM cluster_sync g WHERE g.dup_group = s.dup_group) AS group_size"
         " FROM event_cluster_members m JOIN articles a ON a.id = m.article_id"
         " LEFT JOIN cluster_sync s ON s.article_id = m.article_id WHERE m.cluster_id = ?"
         " ORDER BY a.published IS NULL, a.published, m.article_id, m.event_id",
@@ -506,7 +507,6 @@ def event_evidence(store: Store, cluster_id: str) -> list[dict]:
         evidence.append(
             {
                 **dict(row),
-                "near_duplicate_of": row["dup_group"] if row["dup_group"] != row["article_id"] else None,
                 "sentence": event.sentence.text,
                 "trigger": local([event.trigger]),
                 "actors": local(event.actor_spans),
