@@ -73,6 +73,10 @@ INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp"})
 #: Dependencies of a noun a cue qualifies ("Lavrov, who said …", "a statement saying …").
 NOUN_ATTACH_DEPS = frozenset({"relcl", "acl"})
 COMPLEMENT_DEPS = frozenset({"ccomp"})
+#: What may follow a reported object: "called the ruling [a huge win]", "urged Congress [to act]".
+OBJECT_COMPLEMENT_DEPS = frozenset({"dobj", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp"})
+#: Prepositions that carry on a reported object: "criticized the officer [for the shooting]".
+OBJECT_PREPS = frozenset({"for", "of", "as", "over", "against", "to"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
 SPEAKER_TAIL_DEPS = frozenset({"cc", "conj", "compound", "flat", "nummod"})
 TRIM_CHARS = " \t\n,;:—–-"
@@ -101,6 +105,8 @@ class CueLexicon:
     belief: dict[str, str | None]
     intention: dict[str, str | None]
     quote_only: dict[str, str | None]
+    objects: frozenset[str]
+    object_preps: dict[str, frozenset[str]]
     source_phrases: list[list[str]]
     channel_nouns: frozenset[str]
     channel_frames: frozenset[str]
@@ -123,6 +129,8 @@ class CueLexicon:
             belief=cls._entries(data["belief"]),
             intention=cls._entries(data["intention"]),
             quote_only=cls._entries(data["quote_only"]),
+            objects=frozenset(data["object"]),
+            object_preps={verb: frozenset(preps) for verb, preps in data["object_preps"].items()},
             source_phrases=data["source_phrases"],
             channel_nouns=frozenset(data["channel_nouns"]),
             channel_frames=frozenset(data["channel_frames"]),
@@ -130,7 +138,8 @@ class CueLexicon:
 
     def verb_lemmas(self) -> list[str]:
         """Every verb lemma that can be a cue."""
-        return sorted(set(self.speech) | set(self.belief) | set(self.intention) | set(self.quote_only))
+        clausal = set(self.speech) | set(self.belief) | set(self.intention) | set(self.quote_only)
+        return sorted(clausal | self.objects | set(self.object_preps))
 
 
 @dataclass
@@ -395,6 +404,39 @@ class QuoteFinder:
             return _subtree_range(verb.head, exclude=verb)
         return []
 
+    def _object_content(self, verb: Token) -> list[Range]:
+        """What a verb of judging or proposing reports through its object, when it has a speaker.
+
+        "She called the ruling a huge win" (object and predicate), "He criticized the
+        officer for the shooting" (object and its 'for' phrase), "They called for a
+        recount" (prepositional object).
+        """
+        lemma = verb.lemma_
+        if lemma not in self.lexicon.objects and lemma not in self.lexicon.object_preps:
+            return []
+        if self.speaker_of(verb) is None:
+            return []
+        preps = self.lexicon.object_preps.get(lemma, frozenset())
+        first: Token | None = None
+        last: Token | None = None
+        for child in verb.rights:
+            if first is None:
+                if child.dep_ == "dobj" and lemma in self.lexicon.objects:
+                    first = last = child
+                elif child.dep_ in ("prep", "prt") and child.lower_ in preps:
+                    objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                    if objects:
+                        first, last = objects[0], child
+                continue
+            if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
+                last = child
+            else:
+                break
+        if first is None or last is None:
+            return []
+        end = last.right_edge
+        return [_trim(verb.doc.text, first.left_edge.idx, end.idx + len(end))]
+
     def _is_participle_cue(self, verb: Token) -> bool:
         """A subjectless cue hung on another ("…, he said, suggesting that …"): a statement of its own, not content."""
         return self._cue_kind(verb) is not None and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
@@ -440,12 +482,11 @@ class QuoteFinder:
                 continue
             verb = doc[start]
             kind = self._cue_kind(verb)
-            if kind is None:
-                continue
-            cue_tokens[verb.i] = kind
-            if kind == "quote_only":
-                continue
-            content = self._complement_content(verb, kind)
+            if kind is not None:
+                cue_tokens[verb.i] = kind
+            content = self._complement_content(verb, kind) if kind not in (None, "quote_only") else []
+            if not content:
+                content = self._object_content(verb)
             if content:
                 records[verb.i] = self._record(verb, content)
 
