@@ -345,3 +345,123 @@ def test_every_trigger_uses_a_known_cameo_code():
 def test_types_file_describes_every_plover_type():
     types = json.loads((DATA_DIR / "types.json").read_text())
     assert {k for k in types if not k.startswith("_")} == PLOVER_TYPES
+
+
+# -- queries over coded events (dyad.events_summary) ----------------------------------------------
+
+
+def _analysis_with_events(published: str, *specs: tuple[str, str, str, float, Modality, bool]) -> Analysis:
+    """An analysis whose events go from actor code to recipient code: (type, actor, recipient, intensity, modality, reciprocal)."""
+    from datetime import datetime
+
+    from dyad.model import Actor, Event
+
+    text = "Placeholder sentence for coded events."
+    article = Article.from_text(text, published=datetime.fromisoformat(published))
+    codes = sorted({c for spec in specs for c in spec[1:3]})
+    actors = [Actor(id=f"A{i + 1}", name=c, code=c) for i, c in enumerate(codes)]
+    ids = {a.code: a.id for a in actors}
+    events = []
+    for n, (event_type, actor, recipient, intensity, modality, reciprocal) in enumerate(specs, 1):
+        quad = 4 if intensity < -5 else 1
+        events.append(
+            Event(
+                id=f"E{n}",
+                type=event_type,
+                cameo="190" if quad == 4 else "040",
+                quad_class=quad,
+                intensity=intensity,
+                actors=[ids[actor], ids[recipient]] if reciprocal else [ids[actor]],
+                recipients=[] if reciprocal else [ids[recipient]],
+                reciprocal=reciprocal,
+                trigger=Span.of(text, 0, 11),
+                sentence=Span.of(text, 0, len(text)),
+                modality=modality,
+            )
+        )
+    return Analysis(extractor_version="test", article=article, actors=actors, events=events)
+
+
+def test_dyadic_summary_counts_and_averages_per_pair_and_month():
+    from dyad.events_summary import dyadic_summary
+
+    analyses = [
+        _analysis_with_events(
+            "2024-10-03T00:00:00+00:00", ("ASSAULT", "RUSMIL", "UKR", -10.0, Modality.ASSERTED, False)
+        ),
+        _analysis_with_events(
+            "2024-10-20T00:00:00+00:00", ("ASSAULT", "RUSMIL", "UKR", -9.0, Modality.ASSERTED, False)
+        ),
+        _analysis_with_events(
+            "2024-11-02T00:00:00+00:00", ("ASSAULT", "RUSMIL", "UKR", -10.0, Modality.ASSERTED, False)
+        ),
+    ]
+    rows = dyadic_summary(analyses, period="month")
+    assert [(r["period"], r["actor"], r["recipient"], r["events"], r["mean_intensity"]) for r in rows] == [
+        ("2024-10", "RUSMIL", "UKR", 2, -9.5),
+        ("2024-11", "RUSMIL", "UKR", 1, -10.0),
+    ]
+
+
+def test_dyadic_summary_counts_only_asserted_events_by_default():
+    from dyad.events_summary import dyadic_summary
+
+    analysis = _analysis_with_events(
+        "2024-10-03T00:00:00+00:00",
+        ("ASSAULT", "RUSMIL", "UKR", -10.0, Modality.ASSERTED, False),
+        ("ASSAULT", "RUSMIL", "UKR", -10.0, Modality.HYPOTHETICAL, False),
+    )
+    assert dyadic_summary([analysis])[0]["events"] == 1
+    assert dyadic_summary([analysis], modalities=None)[0]["events"] == 2
+
+
+def test_dyadic_summary_by_week_uses_iso_weeks_and_counts_reciprocal_events_both_ways():
+    from dyad.events_summary import dyadic_summary
+
+    analysis = _analysis_with_events(
+        "2024-10-30T00:00:00+00:00", ("CONSULT", "USAGOV", "CHNGOV", 1.0, Modality.ASSERTED, True)
+    )
+    rows = dyadic_summary([analysis], period="week")
+    assert [(r["period"], r["actor"], r["recipient"]) for r in rows] == [
+        ("2024-W44", "CHNGOV", "USAGOV"),
+        ("2024-W44", "USAGOV", "CHNGOV"),
+    ]
+
+
+def test_filter_events_matches_actor_code_prefix_type_and_date():
+    from datetime import date
+
+    from dyad.events_summary import filter_events
+
+    analyses = [
+        _analysis_with_events(
+            "2024-10-03T00:00:00+00:00", ("ASSAULT", "RUSMIL", "UKR", -10.0, Modality.ASSERTED, False)
+        ),
+        _analysis_with_events(
+            "2024-11-03T00:00:00+00:00", ("ASSAULT", "RUSMIL", "UKR", -10.0, Modality.ASSERTED, False)
+        ),
+        _analysis_with_events(
+            "2024-11-04T00:00:00+00:00", ("CONSULT", "USAGOV", "RUSGOV", 1.0, Modality.ASSERTED, False)
+        ),
+    ]
+    found = filter_events(analyses, actor="RUS", event_type="assault", since=date(2024, 11, 1))
+    assert [(c.day.isoformat(), c.actor_codes, c.recipient_codes) for c in found] == [
+        ("2024-11-03", ("RUSMIL",), ("UKR",))
+    ]
+
+
+def test_event_table_has_gdelt_columns_and_the_modality():
+    from dyad.events_summary import event_table
+
+    analysis = _analysis_with_events(
+        "2024-10-03T00:00:00+00:00", ("ASSAULT", "RUSMIL", "UKR", -10.0, Modality.NEGATED, False)
+    )
+    (row,) = event_table([analysis])
+    assert {k: row[k] for k in ("SQLDATE", "Actor1Code", "Actor2Code", "EventRootCode", "QuadClass", "Modality")} == {
+        "SQLDATE": "20241003",
+        "Actor1Code": "RUSMIL",
+        "Actor2Code": "UKR",
+        "EventRootCode": "19",
+        "QuadClass": 4,
+        "Modality": "negated",
+    }
