@@ -224,6 +224,11 @@ def test_groups_with_one_code_are_one_actor(run):
     assert actor_of(a, "US officials").id == actor_of(a, "Washington").id
 
 
+def test_group_owned_by_a_pronoun_takes_the_antecedents_country(run):
+    a = run("Russia said its forces had taken the town.")
+    assert actor_of(a, "forces").code == "RUSMIL"
+
+
 def test_regional_group_gets_the_region_code(run):
     a = run("Western countries have expressed concern.")
     assert actor_of(a, "Western countries").code == "WST"

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
-from dyad.kb import ActorLexicon, Referent, load_lexicon, make_code
+from dyad.kb import ActorLexicon, KnownPerson, Referent, load_lexicon, make_code
 from dyad.model import Actor, Analysis, Mention, Role, Span
 
 #: Dependencies by which a noun modifies another noun ("US officials", "Russia's army").
@@ -94,6 +94,8 @@ class Found:
     title_word: str | None = None
     sentence: int = 0
     cluster: int | None = None
+    #: token of a possessive pronoun before a group noun ("its forces"): the group belongs to its antecedent
+    possessor: int | None = None
 
 
 @dataclass
@@ -112,6 +114,7 @@ class Cluster:
     gender: str | None = None
     number: str = "sg"
     name_tokens: tuple[str, ...] = ()
+    known: KnownPerson | None = None  # the knowledge base's entry for a widely known person
 
 
 class ActorResolver:
@@ -494,6 +497,7 @@ class ActorResolver:
                     anonymous=anonymous,
                     number="pl" if plural else "sg",
                     subject=subject,
+                    possessor=next((c.i for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None),
                 )
             )
         return found
@@ -806,6 +810,8 @@ class ActorResolver:
                 if f.key is not None:
                     by_key[f.key] = index
                 join(f, index)
+        for c in clusters:
+            self._fill_from_known_people(c)
         for f in found:
             if f.kind == "anaphor":
                 index = self._antecedent(doc, f, found, clusters)
@@ -813,7 +819,39 @@ class ActorResolver:
                     index = self._first_description(doc, f, clusters)
                 if index is not None:
                     join(f, index)
+        self._inherit_country(found, clusters, by_key, new, join)
         return [c for c in clusters if c.members]
+
+    def _fill_from_known_people(self, c: Cluster) -> None:
+        """Country, sector and code of a widely known person whom the text gives no role or no country
+        ("a message to Kim Jong Un", "Foreign Minister Choe Son Hui"); a role read from the text wins."""
+        if c.kind != "person" or c.anonymous or not c.name_tokens:
+            return
+        name = " ".join(c.name_tokens)
+        c.known = self.lex.people.get(name) or self.lex.people_by_surname.get(name)
+        if c.known is None or (c.country is not None and c.roles):
+            return
+        known_sector = "IGO" if c.known.code.startswith("IGO") else c.known.code[3:]
+        known_country = None if known_sector == "IGO" else c.known.code[:3]
+        c.country, c.sector = c.country or known_country, c.sector or known_sector
+        c.code = make_code(c.country, c.sector) if known_sector != "IGO" else c.known.code
+
+    def _inherit_country(self, found: list[Found], clusters: list[Cluster], by_key: dict, new, join) -> None:
+        """A group owned by a pronoun takes its antecedent's country: "Russia said its forces ..." -> RUSMIL."""
+        pronouns = {f.start: f for f in found if f.kind == "anaphor" and f.cluster is not None}
+        for f in found:
+            owner = pronouns.get(f.possessor) if f.possessor is not None else None
+            if f.kind != "group" or f.country or owner is None or f.cluster is None:
+                continue
+            country = clusters[owner.cluster].country
+            if country is None or (clusters[owner.cluster].code or "").startswith("IGO"):
+                continue
+            clusters[f.cluster].members.remove(f)
+            f.country, f.code = country, make_code(country, f.sector)
+            f.key, f.name = f"code:{f.code}", self._group_name(country, None, f.sector, None)
+            if f.key not in by_key:
+                by_key[f.key] = new(f, "group", f.name)
+            join(f, by_key[f.key])
 
     def _first_description(self, doc: Doc, f: Found, clusters: list[Cluster]) -> int | None:
         """A definite description with nothing before it to point to is an actor of its own:
@@ -947,20 +985,11 @@ class ActorResolver:
         for c in clusters:
             actor_id = f"A{len(analysis.actors) + 1}"
             roles = self._roles(text, c, published)
-            known = None
-            if c.kind == "person" and not c.anonymous:
-                known = self.lex.people.get(self._canonical(c)) or self.lex.people_by_surname.get(self._canonical(c))
             country, sector, code = c.country, c.sector, c.code
-            if known is not None and (country is None or not roles):
-                # The text gave no role, or a role without its country ("Foreign Minister Choe"): the KB fills the gap.
-                known_sector = "IGO" if known.code.startswith("IGO") else known.code[3:]
-                known_country = None if known_sector == "IGO" else known.code[:3]
-                country, sector = country or known_country, sector or known_sector
-                code = make_code(country, sector) if known_sector != "IGO" else known.code
-                if not roles:
-                    roles.append(Role(title=known.title, country=known_country, sector=known_sector))
-            if c.kind == "person" and roles and code is None:
-                code = make_code(country, sector)
+            if c.known is not None and not roles:
+                known_sector = "IGO" if c.known.code.startswith("IGO") else c.known.code[3:]
+                known_country = None if known_sector == "IGO" else c.known.code[:3]
+                roles.append(Role(title=c.known.title, country=known_country, sector=known_sector))
             aliases = sorted(
                 {
                     text[doc[m.start].idx : doc[m.end - 1].idx + len(doc[m.end - 1])]
