@@ -31,6 +31,8 @@ from spacy.tokens import Doc, Token
 from dyad.model import Analysis, Span, TimeExpression
 
 Direction = Literal["past", "future"] | None
+#: The named groups a rule matched, by name (only those that took part in the match).
+Groups = dict[str, str]
 LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "time" / "lexicon.json"
 Granularity = Literal["century", "decade", "year", "quarter", "month", "week", "day", "time", "none"]
 
@@ -496,6 +498,8 @@ class TimexNormalizer:
             return float(key.replace(",", ""))
         if key in self.numbers:
             return float(self.numbers[key])
+        # "a six-year term": the article is not part of the number.
+        key = re.sub(r"^an?[- ]", "", key)
         total = 0.0
         for word in re.split(r"[- ]", key):
             if word not in self.numbers:
@@ -526,7 +530,9 @@ class TimexNormalizer:
 
     # -- absolute dates
 
-    def _n_iso(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_iso(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         try:
             day = date(int(g["y"]), int(g["m"]), int(g["d"]))
         except ValueError:
@@ -540,7 +546,9 @@ class TimexNormalizer:
             )
         return Normalized("DATE", _day(day), reference=Reference(day, "day", _day(day)))
 
-    def _n_slash(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_slash(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         year = int(g["y"])
         if year < 100:
             year += 1900 if year > 30 else 2000
@@ -550,7 +558,7 @@ class TimexNormalizer:
             return None
         return Normalized("DATE", _day(day), reference=Reference(day, "day", _day(day)))
 
-    def _month_day(self, g, dct, direction) -> Normalized | None:
+    def _month_day(self, g: Groups, dct: date | None, direction: Direction) -> Normalized | None:
         month, day_of_month = self._month(g["month"]), int(g["day"])
         if "year" in g:
             year, anchor = self._year(g["year"]), "absolute"
@@ -564,20 +572,28 @@ class TimexNormalizer:
             return None
         return Normalized("DATE", _day(day), self._mod(g), anchor, reference=Reference(day, "day", _day(day)))
 
-    def _n_month_day(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_month_day(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         return self._month_day(g, dct, direction)
 
-    def _n_day_month(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_day_month(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         return self._month_day(g, dct, direction)
 
-    def _n_month_year(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_month_year(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         year, month = self._year(g["year"]), self._month(g["month"])
         value = f"{year:04d}-{month:02d}"
         return Normalized(
             "DATE", value, self._mod(g), granularity="month", reference=Reference(date(year, month, 1), "month", value)
         )
 
-    def _n_month_rel_year(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_month_rel_year(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         """ "June last year", "January this year"."""
         month = self._month(g["month"])
         if dct is None:
@@ -588,14 +604,17 @@ class TimexNormalizer:
             "DATE", value, self._mod(g), "publication", "month", Reference(date(year, month, 1), "month", value)
         )
 
-    def _n_month(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_month(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         month = self._month(g["month"])
         relation = self._key(g.get("rel", ""))
         if dct is None:
             return Normalized("DATE", f"XXXX-{month:02d}", self._mod(g), "none", "month")
         year = dct.year
         if relation in ("last", "past", "previous"):
-            year = dct.year if month < dct.month else dct.year - 1
+            # "last November" said in December is last month's name for it: that one is "last month".
+            year = dct.year if month < dct.month - 1 else dct.year - 1
         elif relation in ("next", "coming", "the coming"):
             year = dct.year if month > dct.month else dct.year + 1
         elif relation in ("this", "current"):
@@ -607,7 +626,9 @@ class TimexNormalizer:
             "DATE", value, self._mod(g), "publication", "month", Reference(date(year, month, 1), "month", value)
         )
 
-    def _n_year(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_year(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         year = self._year(g["year"])
         return Normalized(
             "DATE",
@@ -617,10 +638,14 @@ class TimexNormalizer:
             reference=Reference(date(year, 1, 1), "year", f"{year:04d}"),
         )
 
-    def _n_fiscal_year(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_fiscal_year(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         return self._n_year(g, dct, direction, previous)
 
-    def _n_spoken_year(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_spoken_year(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         """ "nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
         words = re.split(r"[\s-]+", self._key(g["spoken"]))
         if words[0] == "nineteen":
@@ -633,8 +658,13 @@ class TimexNormalizer:
             return None
         return self._n_year({"year": str(year)}, dct, direction, previous)
 
-    def _n_year_earlier(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_year_earlier(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         """ "year-earlier profit": the period the text is about, a year before."""
+        if previous is not None and dct is not None and previous.day.year < dct.year:
+            # The text is already on last year's period ("the 1988 quarter"): that is the year-earlier one.
+            return Normalized("DATE", previous.value, None, "previous", previous.granularity)
         if previous is not None and previous.granularity in ("quarter", "month", "year"):
             day = shift(previous.day, "year", -1)
             return Normalized(
@@ -644,7 +674,9 @@ class TimexNormalizer:
             return Normalized("DATE", "PAST_REF", None, "none", "none")
         return Normalized("DATE", f"{dct.year - 1:04d}", None, "publication", "year")
 
-    def _n_decade(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_decade(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         if "dshort" in g:
             century = dct.year // 100 if dct is not None and int(g["dshort"]) * 10 <= dct.year % 100 else 19
             value = f"{century:02d}{g['dshort']}"
@@ -652,7 +684,9 @@ class TimexNormalizer:
             value = f"{g['dyear']}{g['dd']}"
         return Normalized("DATE", value, self._mod(g), granularity="decade")
 
-    def _n_quarter(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_quarter(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         unit = self._key(g["qunit"])
         ordinal = self.ordinals.get(self._key(g["qord"])) if "qord" in g else None
         qualifier = self._key(g.get("qmod", ""))
@@ -680,8 +714,10 @@ class TimexNormalizer:
         if ordinal is None:
             # "the quarter", "the latest quarter": the quarter the text is about, else the last one completed.
             completed = shift(date(dct.year, dct.month, 1), "quarter", -1) if dct is not None else None
+            latest = re.search(r"latest|recent|past|previous|prior", qualifier) is not None
             if (
-                previous is not None
+                not latest
+                and previous is not None
                 and previous.granularity == "quarter"
                 and (completed is None or previous.day.year >= completed.year)
             ):
@@ -708,9 +744,9 @@ class TimexNormalizer:
             year -= 1
         value = f"{year:04d}-{letter}{ordinal}"
         first_month = (ordinal - 1) * (3 if letter == "Q" else 6) + 1
-        return Normalized(
-            "DATE", value, None, anchor, "quarter", Reference(date(year, first_month, 1), "quarter", value)
-        )
+        # "the year-earlier quarter" is a comparison: the narrative stays on the current quarter.
+        reference = None if year_earlier else Reference(date(year, first_month, 1), "quarter", value)
+        return Normalized("DATE", value, None, anchor, "quarter", reference)
 
     # -- relative to the publication date
 
@@ -720,7 +756,9 @@ class TimexNormalizer:
         code = self.parts[self._key(part)]
         return code if code.startswith("T") else "T" + code
 
-    def _n_weekday(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_weekday(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         weekday = self._weekday(g["wd"])
         # "Friday night" is dated to the day; a clock word ("noon Friday") makes it a time.
         suffix = self._part_suffix(g.get("part") or g.get("pre"))
@@ -745,7 +783,9 @@ class TimexNormalizer:
             Reference(day, "day", _day(day)),
         )
 
-    def _n_deictic(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_deictic(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         word = self._key(g["deictic"])
         offset = self.deictic[word]
         part = g.get("part") or g.get("pre")
@@ -764,7 +804,9 @@ class TimexNormalizer:
             Reference(day, "day", _day(day)),
         )
 
-    def _n_part_of_day(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_part_of_day(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         relation = self._key(g.get("prel", ""))
         part = self._key(g["part"])
         if (
@@ -787,7 +829,9 @@ class TimexNormalizer:
         day = base + timedelta(days=offset)
         return Normalized("TIME", _day(day) + suffix, self._mod(g), anchor, "time", Reference(day, "day", _day(day)))
 
-    def _n_clock(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_clock(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         clock = g["clock"].lower().replace(" ", "")
         named = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
         if clock in named:
@@ -839,7 +883,9 @@ class TimexNormalizer:
             return last - timedelta(days=(last.isoweekday() - weekday) % 7)
         return None
 
-    def _n_holiday(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_holiday(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         rule = self.holidays[self._key(g["holiday"])]
         relation = self._key(g["rel"]) if "rel" in g else None
         if "year" in g:
@@ -863,7 +909,9 @@ class TimexNormalizer:
             return None
         return Normalized("DATE", _day(day), anchor=anchor, reference=Reference(day, "day", _day(day)))
 
-    def _n_season(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_season(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         season = self._key(g["season"])
         code = self.seasons[season]
         relation = self._key(g["rel"]) if "rel" in g else None
@@ -883,7 +931,9 @@ class TimexNormalizer:
             year -= 1
         return Normalized("DATE", f"{year:04d}-{code}", self._mod(g), "publication", "quarter")
 
-    def _n_relative_unit(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_relative_unit(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         unit = self._key(g["unit"])
         relation = self._key(g["rel"])
         mod = self._mod(g)
@@ -948,7 +998,9 @@ class TimexNormalizer:
         value = reference_value(day, granularity)
         return Normalized("DATE", value, mod, anchor, granularity, Reference(day, granularity, value))
 
-    def _n_the_unit(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_the_unit(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         unit = self._key(g["unit"])
         if unit == "weekend":
             return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
@@ -958,20 +1010,26 @@ class TimexNormalizer:
         # "the year", "the fiscal year": mostly a stretch of time ("profit for the year").
         return Normalized("DURATION", self._duration_value(1, unit), None, granularity="none")
 
-    def _n_year_end(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_year_end(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         """ "by year-end": the end of the current year."""
         if dct is None:
             return Normalized("DATE", "XXXX", "END", "none", "year")
         return Normalized("DATE", f"{dct.year:04d}", "END", "publication", "year")
 
-    def _n_century(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_century(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         """ "the 20th century" -> 19."""
         ordinal = self.ordinals.get(self._key(g["ord"]))
         if ordinal is None:
             return None
         return Normalized("DATE", f"{ordinal - 1:02d}", None, granularity="century")
 
-    def _n_narrative(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_narrative(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         unit = self._key(g["unit"])
         relation = self._key(g.get("nrel", ""))
         when = self._key(g.get("nwhen", ""))
@@ -1002,7 +1060,9 @@ class TimexNormalizer:
         value = reference_value(day, granularity)
         return Normalized("DATE", value, None, anchor, granularity, Reference(day, granularity, value))
 
-    def _n_ago(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_ago(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         unit = self._unit(g["unit"])
         if unit not in self.units:
             return None
@@ -1052,7 +1112,9 @@ class TimexNormalizer:
             amount = _amount(n * info.get("times", 1))
         return f"PT{amount}{code}" if time_unit else f"P{amount}{code}"
 
-    def _n_duration(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_duration(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         unit = self._unit(g["unit"])
         if unit not in self.units:
             return None
@@ -1064,20 +1126,30 @@ class TimexNormalizer:
         mod = self.approximators.get(self._key(g["approx"])) if "approx" in g else None
         return Normalized("DURATION", self._duration_value(n, unit), mod, granularity="none")
 
-    def _n_narrative_edge(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_narrative_edge(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         return self._n_narrative(g, dct, direction, previous)
 
-    def _n_vague_duration(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_vague_duration(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         unit = self._unit(g["unit"])
         return Normalized("DURATION", self._duration_value(None, unit), None, granularity="none")
 
-    def _n_bare_units(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_bare_units(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         return Normalized("DURATION", self._duration_value(None, self._unit(g["unit"])), None, granularity="none")
 
-    def _n_set(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_set(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         return Normalized("SET", self.sets[self._key(g["set"])], None, granularity="none")
 
-    def _n_every(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_every(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         if "wd" in g:
             return Normalized("SET", f"XXXX-WXX-{self._weekday(g['wd'])}", None, granularity="none")
         unit = self._key(g["unit"])
@@ -1085,7 +1157,9 @@ class TimexNormalizer:
             return Normalized("SET", f"XXXX-XX-XX{self._part_suffix(unit)}", None, granularity="none")
         return Normalized("SET", self._duration_value(1, unit), None, granularity="none")
 
-    def _n_reference(self, g, dct, direction, previous) -> Normalized | None:
+    def _n_reference(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
         return Normalized("DATE", self.references[self._key(g["ref"])], None, granularity="none")
 
 
