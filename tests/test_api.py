@@ -9,11 +9,11 @@ import json
 import httpx
 import pytest
 
-from dyad.api import create_app
+from dyad.api.app import create_app, running
 from dyad.errors import DyadError
 from dyad.store import Store
 from dyad.store.queries import QueryError
-from tests.web_samples import HOSTILE_TEXT, hostile_analysis, running, sample_analyses
+from tests.web_samples import HOSTILE_TEXT, hostile_analysis, sample_analyses
 
 TOKEN = "s3cret-test-token"
 

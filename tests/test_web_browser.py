@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dyad.api import create_app
+from dyad.api.app import create_app, running
 from dyad.store import Store
-from tests.web_samples import hostile_analysis, running, sample_analyses
+from tests.web_samples import hostile_analysis, sample_analyses
 
 pytestmark = pytest.mark.slow
 

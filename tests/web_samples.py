@@ -6,11 +6,6 @@ store, the API and the page, whatever the extractors find today.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -249,32 +244,9 @@ def sample_analyses() -> list[Analysis]:
     return [vienna, clash, trade]
 
 
-@contextmanager
-def running(app) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a free localhost port in a thread; yields its base URL."""
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 HOSTILE_TEXT = (
     "Officials said <script>document.title='pwned';window.pwned=1</script> nothing happened. "
-    'A caption read <img src=x onerror="window.pwned=2;document.title=\'pwned\'"> and then '
+    "A caption read <img src=x onerror=\"window.pwned=2;document.title='pwned'\"> and then "
     "</span></article><b>bold</b> closed the story."
 )
 

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +26,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -251,9 +256,14 @@ def create_app(
     ) -> dict[str, Any]:
         return queries.list_articles(store, q, outlet, since, until, limit, offset).to_dict()
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article with its analysis")
-    async def article(article_id: Annotated[str, Depends(_article_id)]) -> dict[str, Any]:
-        return store.analysis(article_id).model_dump(mode="json")
+    @app.get(
+        "/api/articles/{article_id}",
+        tags=["articles"],
+        summary="One article with its analysis",
+        responses={200: {"description": "The stored Analysis (JSON Schema: dyad/data/analysis.schema.json)."}},
+    )
+    async def article(article_id: Annotated[str, Depends(_article_id)]) -> Response:
+        return Response(queries.article_json(store, article_id), media_type="application/json")
 
     @app.get("/api/actors", tags=["actors"], summary="Actors across articles, most mentioned first")
     async def actors(
@@ -374,3 +384,29 @@ def _article_id(article_id: str) -> str:
     if not 6 <= len(article_id) <= 64 or not article_id.isalnum():
         raise QueryError(f"'{article_id}' is not an article id (6 to 64 letters and digits)")
     return article_id
+
+
+@contextmanager
+def running(app: ASGIApp) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free localhost port in a background thread; yields its base URL.
+
+    For tests, benchmarks and notebooks; `dyad serve` runs uvicorn in the foreground instead.
+    """
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

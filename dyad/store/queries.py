@@ -292,6 +292,24 @@ def outlets(store: Store, limit: int = 100) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
+def article_json(store: Store, article_id: str) -> str:
+    """The stored analysis of an article as JSON text, as written (by full id or a unique prefix of 6+ characters).
+
+    Serving the stored text skips parsing and re-serialising it, which is most of the cost of a big article.
+    """
+    if not article_id.isalnum():  # ids are hex digits; nothing else may reach the GLOB pattern
+        raise NotFound(f"no stored article with id '{article_id}'")
+    rows = store.conn.execute(
+        "SELECT analysis_json FROM articles WHERE id = ? OR (length(?) >= 6 AND id GLOB ? || '*') LIMIT 2",
+        (article_id, article_id, article_id),
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"no stored article with id '{article_id}'")
+    if len(rows) > 1:
+        raise NotFound(f"the id prefix '{article_id}' matches several articles; give more characters")
+    return rows[0][0]
+
+
 # -- actors ------------------------------------------------------------------------------------------------------
 def list_actors(
     store: Store,
@@ -455,7 +473,9 @@ def _quote_filters(
                      " AND x.country = ?)")  # fmt: skip
         params.append(country)
     sql = f" FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
-    return sql, params, " ORDER BY q.date DESC, q.rowid DESC"
+    # A word search lists the most recently stored matches first: FTS5 gives that order without a sort,
+    # where ordering thousands of matches of a common word by date would not stay fast.
+    return sql, params, " ORDER BY f.rowid DESC" if match else " ORDER BY q.date DESC, q.rowid DESC"
 
 
 _QUOTE_COLUMNS = (
@@ -478,7 +498,8 @@ def search_quotes(
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """Quotes matching every given filter, newest first.
+    """Quotes matching every given filter, newest first (by the quote's date; with ``text`` or ``speaker``
+    words, most recently stored first).
 
     ``speaker`` matches words of the speaker's name ("lavrov" finds "Sergey Lavrov"); ``actor`` is the
     speaker's actor code (RUSGOV); ``text`` matches words of the content (full-text, diacritics ignored);
@@ -576,6 +597,13 @@ def filter_events(
         where += ["pr.code = ?", "pr.role = 'recipient'"]
         params.append(recipient)
         day = "pr.day"
+    elif place:
+        # Few events happen at one place: start from the place's rows (index on name / GeoNames id).
+        by_id = place.isdigit()
+        driver = "places pl JOIN event_days d ON d.article_id = pl.article_id AND d.place_id = pl.id"
+        where.append(f"pl.{'geonameid' if by_id else 'name'} = ?")
+        params.append(int(place) if by_id else place)
+        day = "d.day"
     else:
         driver = "event_days d"
         day = "d.day"
@@ -599,7 +627,7 @@ def filter_events(
     if high:
         where.append(f"{day} < ?")
         params.append(high)
-    if place:
+    if place and (actor or recipient):
         by_id = place.isdigit()
         where.append(
             "EXISTS (SELECT 1 FROM places p WHERE p.article_id = d.article_id AND p.id = d.place_id"
@@ -609,7 +637,8 @@ def filter_events(
     sql = (
         f"SELECT d.article_id, d.event_id FROM {driver} {' '.join(joins)}"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + f" ORDER BY {day} DESC, d.article_id, d.event_id LIMIT ? OFFSET ?"
+        # All descending, so the driving index (day, then article and event id) gives the order without a sort.
+        + f" ORDER BY {day} DESC, d.article_id DESC, d.event_id DESC LIMIT ? OFFSET ?"
     )
     keys = store.conn.execute(sql, [*join_params, *params, limit + 1, offset]).fetchall()
     return _page(_event_rows(store, [(k[0], k[1]) for k in keys]), limit, offset)
