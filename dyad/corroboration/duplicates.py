@@ -3,12 +3,14 @@
 A wire story printed by three papers with their own headline and first line, or a story
 republished an hour later with two more paragraphs, is one report, not three: corroboration
 figures count it once. Each article gets a MinHash signature of its five-word shingles
-(datasketch, 128 permutations, fixed seed); locality-sensitive hashing splits the signature into
-32 bands of 4 values, and articles sharing a band are compared. Two articles are near-duplicates
-when the estimated Jaccard similarity of their shingles reaches ``near_duplicate_jaccard``, or
-when the shorter one is mostly contained in the longer (``near_duplicate_containment``: an
-update that added paragraphs). Groups are the connected sets of near-duplicate pairs, named by
-their smallest article id, so they do not depend on the order articles arrive in.
+(datasketch, 128 permutations,
+fixed seed); locality-sensitive hashing splits the signature into 42 bands of 3 values, and
+articles sharing a band are compared (a pair with Jaccard similarity 0.4 is compared with
+probability 0.94, one with 0.5 almost surely). Two articles are near-duplicates when the estimated
+Jaccard similarity of their shingles reaches ``near_duplicate_jaccard``, or when the shorter one is
+mostly contained in the longer (``near_duplicate_containment``: an update that added paragraphs).
+Groups are the connected sets of near-duplicate pairs, named by their smallest article id, so they
+do not depend on the order articles arrive in.
 
 Different articles about one event share quotes and names but few five-word runs, and stay apart.
 """
@@ -25,8 +27,8 @@ from datasketch import MinHash
 from dyad.corroboration.records import normalize_wording, settings
 
 NUM_PERM = 128
-BANDS = 32
-ROWS = NUM_PERM // BANDS
+BANDS = 42
+ROWS = 3
 SHINGLE_WORDS = 5
 SEED = 1
 
