@@ -342,6 +342,40 @@ def analyze_texts(texts: Sequence[str], components: Sequence[str] = EVENT_COMPON
     return [r if isinstance(r, Analysis) else None for r in analyzer.analyze_many(articles, batch_size=64)]
 
 
+def measure_overhead(texts: Sequence[str], per_article: int = 10) -> dict:
+    """Time spaCy's own pipes and the ``dyad_events`` component over ``texts``, grouped into articles.
+
+    Sentences are joined ``per_article`` at a time so that the documents look like short news
+    articles. Each half runs over the same documents with ``pipe``; the overhead is the event
+    component's time as a fraction of the parse (tagger, parser, NER and the rest of spaCy's model).
+    """
+    from dyad.model import Article
+    from dyad.nlp.pipeline import Analyzer, available_components
+
+    analyzer = Analyzer(components=[c for c in available_components() if c in SPAN_COMPONENTS])
+    nlp = analyzer.nlp
+    articles = [" ".join(texts[i : i + per_article]) for i in range(0, len(texts), per_article)]
+    docs = []
+    for text in articles:
+        doc = nlp.make_doc(text)
+        doc._.dyad = Analysis(extractor_version=analyzer.version, article=Article.from_text(text))
+        docs.append(doc)
+    timings: dict[str, float] = {}
+    for name, proc in nlp.pipeline:
+        started = time.perf_counter()
+        docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(doc) for doc in docs]
+        timings[name] = time.perf_counter() - started
+    parse = sum(t for name, t in timings.items() if not name.startswith("dyad_"))
+    events = timings["dyad_events"]
+    return {
+        "articles": len(articles),
+        "words": sum(len(doc) for doc in docs),
+        "parse_seconds": round(parse, 3),
+        "events_seconds": round(events, 3),
+        "events_overhead": round(events / parse, 4) if parse else 0.0,
+    }
+
+
 def evaluate(data: Path, fmt: str) -> dict:
     """Read ``data`` in format ``fmt``, run dyad over it and score it."""
     if fmt == "conflibert-class":
@@ -396,13 +430,34 @@ def format_report(result: dict, fmt: str) -> str:
 )
 @click.option("--format", "fmt", required=True, type=click.Choice(FORMATS), help="The format of --data.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a report.")
-def command(data: Path, fmt: str, as_json: bool) -> None:
+@click.option(
+    "--timing",
+    is_flag=True,
+    help="Also time the event component against spaCy's parse over the same texts (10 sentences an article).",
+)
+def command(data: Path, fmt: str, as_json: bool, timing: bool) -> None:
     """Score event coding: PentaClass, source/target spans, or PLOVER type and actor countries."""
     started = time.perf_counter()
     result = evaluate(data, fmt)
     elapsed = time.perf_counter() - started
+    if timing:
+        result["timing"] = measure_overhead(_texts_of(data, fmt))
     if as_json:
         click.echo(json.dumps(result))
     else:
         click.echo(format_report(result, fmt))
+        if timing:
+            t = result["timing"]
+            click.echo(
+                f"spaCy parse {t['parse_seconds']:.2f} s, dyad_events {t['events_seconds']:.2f} s: "
+                f"+{100 * t['events_overhead']:.1f}% ({t['articles']} articles, {t['words']} tokens)"
+            )
         click.echo(f"{result['n']} items in {elapsed:.1f} s", err=True)
+
+
+def _texts_of(data: Path, fmt: str) -> list[str]:
+    if fmt == "conflibert-class":
+        return [s for s, _ in read_class_file(data)]
+    if fmt == "conflibert-spans":
+        return [s.text for s in read_span_file(data)]
+    return [r.text for r in read_plover_records(data)]
