@@ -165,7 +165,7 @@ class TimexGrammar:
             ("deictic", rf"(?:(?P<pre>{part})\s+)?(?:{day_mod})?\b(?P<deictic>{deictic})\b(?:\s+(?P<part>{part}))?"),
             (
                 "part_of_day",
-                rf"(?:{mod})?(?:(?P<prel>(?i:this|last|tomorrow|yesterday|that|the|early\s+this|later\s+this))\s+)?"
+                rf"(?:{mod})?(?:(?P<prel>(?i:this|last|tomorrow|yesterday|that|early\s+this|later\s+this))\s+)?"
                 rf"(?<!-)\b(?P<part>{part})\b",
             ),
             (
@@ -206,7 +206,7 @@ class TimexGrammar:
                 "duration",
                 rf"(?:(?P<approx>{duration_approx})\s+)?(?:(?P<the>(?i:the|another|an\s+additional))\s+)?"
                 rf"(?:(?P<span>{span_words})\s+)?"
-                rf"\b(?P<n>{number}|{vague})(?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{unit})\b(?!-old|\s+old)"
+                rf"\b(?P<n>{number}|{vague})(?:\s+(?i:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{unit})\b(?!-old|\s+old|(?<=quarters)\s+of|(?<=quarter)\s+of)"
                 rf"(?P<half>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+so))?",
             ),
             # "as soon as", "as recently as": a comparison, not a reference to a time.
@@ -820,7 +820,7 @@ class TimexNormalizer:
         offset = {"last": -1, "yesterday": -1, "tomorrow": 1}.get(relation, 0)
         if part in ("night",) and relation == "last":
             offset = -1
-        if relation in ("that", "the"):
+        if relation == "that":
             base, anchor = (previous.day, "previous") if previous is not None else (dct, "publication")
         else:
             base, anchor = dct, "publication"
@@ -1119,6 +1119,8 @@ class TimexNormalizer:
         if unit not in self.units:
             return None
         n = self.number(g["n"])
+        if unit == "second" and self._key(g["n"]) in ("a", "one"):
+            return None  # "a second round", "one second-quarter": the ordinal, not a second of time
         if n is not None and "half" in g:
             n += 0.5
         if n is not None and n > 1000 and unit != "year":
