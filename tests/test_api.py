@@ -11,7 +11,7 @@ import pytest
 
 from dyad.api.app import create_app, running
 from dyad.errors import DyadError
-from dyad.store import Store
+from dyad.store import Store, clusters
 from dyad.store.queries import QueryError
 from tests.web_samples import HOSTILE_TEXT, hostile_analysis, sample_analyses
 
@@ -24,6 +24,7 @@ def db(tmp_path_factory) -> str:
     store = Store(path)
     for analysis in [*sample_analyses(), hostile_analysis()]:
         store.save(analysis)
+    clusters.update_clusters(store)
     store.close()
     return str(path)
 
@@ -100,6 +101,18 @@ def test_the_openapi_description_lists_every_endpoint(api):
     paths = api.get("/openapi.json").json()["paths"]
     for path in ("/api/articles", "/api/quotes", "/api/events", "/api/timeline", "/api/graph", "/api/analyze"):
         assert path in paths
+
+
+def test_event_clusters_come_with_their_evidence(api):
+    items = api.get("/api/clusters/events", params={"actor": "RURMIL"}).json()["items"]
+    assert {c["type"] for c in items} == {"ASSAULT", "REJECT"}
+    cluster = api.get(f"/api/clusters/events/{items[0]['id']}").json()
+    assert cluster["evidence"][0]["outlet"] == "Balkan Post"
+
+
+def test_statements_are_listed_by_speaker(api):
+    items = api.get("/api/clusters/statements", params={"speaker": "BORMIL"}).json()["items"]
+    assert [s["text"] for s in items] == ["This attack will not go unanswered"]
 
 
 # -- bad requests --------------------------------------------------------------------------------------------------

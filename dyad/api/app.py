@@ -193,6 +193,7 @@ def create_app(
             {"name": "quotes", "description": "Quotation search."},
             {"name": "events", "description": "PLOVER events, series and the relations graph."},
             {"name": "places", "description": "Places named in the articles."},
+            {"name": "clusters", "description": "The same event or statement across articles (as of `dyad cluster`)."},
             {"name": "analysis", "description": "Analyse or ingest new text."},
         ],
     )
@@ -353,6 +354,45 @@ def create_app(
     ) -> dict[str, Any]:
         return queries.list_places(store, country, q, limit=limit, offset=offset).to_dict()
 
+    @app.get(
+        "/api/clusters/events", tags=["clusters"], summary="Events as reported across articles, best supported first"
+    )
+    async def event_clusters(
+        actor: Code = None,
+        recipient: Code = None,
+        type: Annotated[str | None, Query(pattern=r"^[A-Za-z]+$", description="PLOVER type.")] = None,
+        all_modalities: Annotated[bool, Query(description="Add intended, hypothetical, desired, negated.")] = False,
+        include_quoted: Annotated[bool, Query(description="Add events known only from quotations.")] = False,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        from dyad.store import clusters
+
+        rows = clusters.event_clusters(store, actor=actor, recipient=recipient, event_type=type,
+                                       all_modalities=all_modalities, include_quoted=include_quoted, limit=limit)  # fmt: skip
+        return {"items": rows, "limit": limit}
+
+    @app.get("/api/clusters/events/{cluster_id}", tags=["clusters"], summary="One event cluster and its evidence")
+    async def event_cluster(cluster_id: Annotated[str, Depends(_cluster_id)]) -> dict[str, Any]:
+        from dyad.store import clusters
+
+        return {**clusters.event_cluster(store, cluster_id), "evidence": clusters.event_evidence(store, cluster_id)}
+
+    @app.get("/api/clusters/statements", tags=["clusters"], summary="Statements reported by several articles")
+    async def statement_clusters(
+        speaker: Annotated[str | None, Query(max_length=200, description="Code prefix or part of a name.")] = None,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        from dyad.store import clusters
+
+        return {"items": clusters.statement_clusters(store, speaker=speaker, limit=limit), "limit": limit}
+
+    @app.get("/api/clusters/statements/{cluster_id}", tags=["clusters"], summary="One statement and its reports")
+    async def statement_cluster(cluster_id: Annotated[str, Depends(_cluster_id)]) -> dict[str, Any]:
+        from dyad.store import clusters
+
+        return {**clusters.statement_cluster(store, cluster_id),
+                "evidence": clusters.statement_evidence(store, cluster_id)}  # fmt: skip
+
     @app.post("/api/analyze", tags=["analysis"], summary="Analyse a text without storing it")
     async def analyze(body: Annotated[ArticleIn, Body()]) -> dict[str, Any]:
         analyzer = await get_analyzer()
@@ -378,6 +418,12 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=max_body)
     return app
+
+
+def _cluster_id(cluster_id: str) -> str:
+    if not 1 <= len(cluster_id) <= 100 or not all(c.isalnum() or c in "-_:." for c in cluster_id):
+        raise QueryError(f"'{cluster_id}' is not a cluster id")
+    return cluster_id
 
 
 def _article_id(article_id: str) -> str:
