@@ -406,4 +406,4 @@ def test_cli_batch_reports_finished_inputs_and_load_fills_the_store(local_run, i
     )
     assert load.returncode == 0, load.stderr
     assert load.stdout.startswith("7 added, 0 replaced, 0 unchanged")
-    assert "2 records of the batch could not be analysed" in load.stderr
+    assert "2 records of the batch could not be read or analysed" in load.stderr

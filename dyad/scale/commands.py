@@ -18,6 +18,10 @@ def require(*modules: str) -> None:
         raise DyadError(f"{', '.join(missing)} not installed; install dyad's scale extra: pip install 'dyad[scale]'")
 
 
+def _records(n: int) -> str:
+    return f"{n:,} record" + ("" if n == 1 else "s")
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--output", "-o", required=True, help="Output folder for the Parquet tables (a rerun resumes).")
@@ -62,10 +66,10 @@ def batch(
         click.echo("", err=True)
     for error in report.input_errors:
         click.echo(f"  skipped: {error}", err=True)
-    rate = f", {report.articles_per_second:.1f} articles/s" if report.articles else ""
+    rate = f", {report.articles_per_second:.1f} articles/s start-up included" if report.articles else ""
     click.echo(f"{report.summary()} in {report.seconds:.1f} s on {report.workers} {engine} workers{rate} → {output}")
     if report.errors:
-        click.echo(f"  {report.errors} records could not be analysed: see {output}/errors/", err=True)
+        click.echo(f"  {_records(report.errors)} could not be read or analysed: see {output}/errors/", err=True)
 
 
 @click.command()
@@ -81,7 +85,7 @@ def load(output: str, db: str) -> None:
     click.echo(f"{counts['added']} added, {counts['replaced']} replaced, {counts['unchanged']} unchanged → {db}")
     errors = count_errors(output)
     if errors:
-        click.echo(f"  {errors} records of the batch could not be analysed: see {output}/errors/", err=True)
+        click.echo(f"  {_records(errors)} of the batch could not be read or analysed: see {output}/errors/", err=True)
 
 
 COMMANDS: dict[str, click.Command] = {"batch": batch, "load": load}

@@ -80,9 +80,15 @@ def run_ray(
         [{"path": i.path, "key": i.key, "size": i.size, "mtime_ns": i.mtime_ns} for i in inputs],
         override_num_blocks=max(1, len(inputs)),
     )
-    # Reading is light next to parsing: zero CPUs lets the readers run beside a full actor pool.
+    # Reading is light next to parsing: zero CPUs lets the readers run beside a full actor pool,
+    # and as many readers as workers is enough to keep them fed (Ray's backpressure does the rest).
     chunks = files.map_batches(
-        read_input_chunks, fn_kwargs={"chunk_size": chunk_size}, batch_size=1, batch_format="pyarrow", num_cpus=0
+        read_input_chunks,
+        fn_kwargs={"chunk_size": chunk_size},
+        batch_size=1,
+        batch_format="pyarrow",
+        num_cpus=0,
+        compute=ray.data.TaskPoolStrategy(size=workers),
     )
     summaries = chunks.map_batches(
         RayChunkWorker,
