@@ -261,3 +261,18 @@ def test_writes_from_another_connection_are_seen(store, tmp_path):
     )
     other.close()
     assert "Lisbon" in {row["name"] for row in q.list_places(store).items}
+
+
+def test_the_pair_totals_migration_fills_from_the_monthly_counts(tmp_path):
+    store = Store(tmp_path / "old.db")
+    for analysis in sample_analyses():
+        store.save(analysis)
+    q.refresh(store)
+    with store.transaction() as conn:  # back to a store written before the totals existed
+        conn.execute("DROP TABLE dyad_totals")
+        conn.execute("DROP INDEX dyad_months_type")
+        conn.execute("PRAGMA user_version = 3")
+    store.close()
+    store = Store(tmp_path / "old.db")
+    edges = {(e["source"], e["target"]): e["events"] for e in q.relations(store)["edges"]}
+    assert edges == {("AUTGOV", "CHNGOV"): 2, ("CHNGOV", "AUTGOV"): 2, ("RURMIL", "BORMIL"): 2}

@@ -138,6 +138,13 @@ _REFRESH_SQL: list[str] = [
         FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
         ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
             intensity_n = intensity_n + excluded.intensity_n""",
+    f"""INSERT INTO dyad_totals (actor, recipient, n, intensity_sum, intensity_n, cooperation, conflict)
+        SELECT actor, recipient, -count(*), -total(intensity), -count(intensity),
+               -sum(quad_class IN (1, 2)), -sum(quad_class IN (3, 4))
+        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2
+        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
+            intensity_n = intensity_n + excluded.intensity_n, cooperation = cooperation + excluded.cooperation,
+            conflict = conflict + excluded.conflict""",
     f"""INSERT INTO actor_directory (name, code, kind, country, articles)
         SELECT name, code, kind, country, -count(*) FROM read_actors WHERE article_id IN {_DIRTY} GROUP BY 1, 2, 3, 4
         ON CONFLICT DO UPDATE SET articles = articles + excluded.articles""",
@@ -149,6 +156,7 @@ _REFRESH_SQL: list[str] = [
         for table in ("event_days", "event_parties", "event_dyads", "read_actors", "read_places", "read_sync")
     ),
     "DELETE FROM dyad_months WHERE n <= 0",
+    "DELETE FROM dyad_totals WHERE n <= 0",
     "DELETE FROM actor_directory WHERE articles <= 0",
     "DELETE FROM place_directory WHERE articles <= 0",
     # 2. Read the current facts of those articles.
@@ -179,6 +187,13 @@ _REFRESH_SQL: list[str] = [
         FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
         ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
             intensity_n = intensity_n + excluded.intensity_n""",
+    f"""INSERT INTO dyad_totals (actor, recipient, n, intensity_sum, intensity_n, cooperation, conflict)
+        SELECT actor, recipient, count(*), total(intensity), count(intensity),
+               sum(quad_class IN (1, 2)), sum(quad_class IN (3, 4))
+        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2
+        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
+            intensity_n = intensity_n + excluded.intensity_n, cooperation = cooperation + excluded.cooperation,
+            conflict = conflict + excluded.conflict""",
     # Anonymous sources ("one official") are not directory entries: they are not the same actor across articles.
     f"""INSERT INTO read_actors (article_id, name, code, kind, country)
         SELECT DISTINCT article_id, name, coalesce(code, ''), kind, coalesce(country, '')
@@ -773,6 +788,15 @@ def relations(
     if modality:
         where.append("modality = ?")
         params.append(modality)
+    if not where:
+        # No filter: the all-time totals, one row per pair.
+        sql = (
+            "SELECT actor AS source, recipient AS target, n AS events,"
+            " intensity_sum / nullif(intensity_n, 0) AS mean_intensity, cooperation, conflict"
+            " FROM dyad_totals WHERE n >= ? ORDER BY n DESC, actor, recipient LIMIT ?"
+        )
+        edges = [dict(r) for r in store.conn.execute(sql, [min_events, limit])]
+        return {"nodes": _nodes(edges), "edges": edges}
     sql = (
         "SELECT actor AS source, recipient AS target, sum(n) AS events,"
         " sum(intensity_sum) / nullif(sum(intensity_n), 0) AS mean_intensity,"
@@ -782,12 +806,16 @@ def relations(
         " HAVING sum(n) >= ? ORDER BY events DESC, source, target LIMIT ?"
     )
     edges = [dict(r) for r in store.conn.execute(sql, [*params, min_events, limit])]
+    return {"nodes": _nodes(edges), "edges": edges}
+
+
+def _nodes(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The codes the edges touch, with their event counts, busiest first."""
     degree: dict[str, int] = {}
     for edge in edges:
         for end in (edge["source"], edge["target"]):
             degree[end] = degree.get(end, 0) + edge["events"]
-    nodes = [{"id": code, "events": n} for code, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return {"nodes": nodes, "edges": edges}
+    return [{"id": code, "events": n} for code, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _next_month(month: str) -> str:

@@ -267,6 +267,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX statement_clusters_block ON statement_clusters(block_key);
     CREATE INDEX statement_clusters_speaker ON statement_clusters(speaker_code, day);
     """,
+    # 4: all-time totals per actor pair for the relations graph without filters (summing every month of
+    # dyad_months is too slow on a big store), filled from dyad_months and then kept by queries.refresh.
+    """
+    CREATE TABLE dyad_totals (
+        actor TEXT NOT NULL, recipient TEXT NOT NULL, n INTEGER NOT NULL, intensity_sum REAL NOT NULL,
+        intensity_n INTEGER NOT NULL, cooperation INTEGER NOT NULL, conflict INTEGER NOT NULL,
+        PRIMARY KEY (actor, recipient)
+    ) WITHOUT ROWID;
+    CREATE INDEX dyad_totals_n ON dyad_totals(n);
+    INSERT INTO dyad_totals (actor, recipient, n, intensity_sum, intensity_n, cooperation, conflict)
+        SELECT actor, recipient, sum(n), sum(intensity_sum), sum(intensity_n),
+               sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END), sum(CASE WHEN quad_class IN (3, 4) THEN n ELSE 0 END)
+        FROM dyad_months GROUP BY actor, recipient;
+    CREATE INDEX dyad_months_type ON dyad_months(type, month);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
