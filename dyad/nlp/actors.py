@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -200,7 +201,8 @@ class ActorResolver:
             t.text
             for t in tokens
             if t.i not in lexed
-            and (t.pos_ not in ("DET", "PUNCT", "PART", "ADP", "NUM") or t.lower_ == "of")
+            and not t.is_space
+            and (t.pos_ not in ("DET", "PUNCT", "PART", "ADP", "NUM", "SPACE") or t.lower_ == "of")
             and t.text not in self.lex.honorifics
             and t.ent_type_ not in ("PERSON",)
         ]
@@ -820,7 +822,7 @@ class ActorResolver:
                 if index is not None:
                     join(f, index)
         self._inherit_country(found, clusters, by_key, new, join)
-        return [c for c in clusters if c.members]
+        return sorted((c for c in clusters if c.members), key=lambda c: min(m.start for m in c.members))
 
     def _fill_from_known_people(self, c: Cluster) -> None:
         """Country, sector and code of a widely known person whom the text gives no role or no country
@@ -989,7 +991,9 @@ class ActorResolver:
             if c.known is not None and not roles:
                 known_sector = "IGO" if c.known.code.startswith("IGO") else c.known.code[3:]
                 known_country = None if known_sector == "IGO" else c.known.code[:3]
-                roles.append(Role(title=c.known.title, country=known_country, sector=known_sector))
+                # Not read from this text: no evidence, and dated by the knowledge base, not the article.
+                as_of = datetime.fromisoformat(c.known.as_of).replace(tzinfo=UTC)
+                roles.append(Role(title=c.known.title, country=known_country, sector=known_sector, as_of=as_of))
             aliases = sorted(
                 {
                     text[doc[m.start].idx : doc[m.end - 1].idx + len(doc[m.end - 1])]
