@@ -107,6 +107,8 @@ class CueLexicon:
     quote_only: dict[str, str | None]
     objects: frozenset[str]
     object_preps: dict[str, frozenset[str]]
+    raising: frozenset[str]
+    source_nouns: frozenset[str]
     source_phrases: list[list[str]]
     channel_nouns: frozenset[str]
     channel_frames: frozenset[str]
@@ -131,6 +133,8 @@ class CueLexicon:
             quote_only=cls._entries(data["quote_only"]),
             objects=frozenset(data["object"]),
             object_preps={verb: frozenset(preps) for verb, preps in data["object_preps"].items()},
+            raising=frozenset(data["raising"]),
+            source_nouns=frozenset(data["source_nouns"]),
             source_phrases=data["source_phrases"],
             channel_nouns=frozenset(data["channel_nouns"]),
             channel_frames=frozenset(data["channel_frames"]),
@@ -306,6 +310,8 @@ class QuoteFinder:
         self.lexicon = lexicon or CueLexicon.load()
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("CUE_VERB", [[{"LEMMA": {"IN": self.lexicon.verb_lemmas()}, "POS": "VERB"}]])
+        self.matcher.add("RAISING", [[{"LEMMA": {"IN": sorted(self.lexicon.raising)}, "POS": {"IN": ["VERB", "AUX"]}}]])
+        self.matcher.add("SOURCE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.source_nouns)}, "POS": "NOUN"}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
 
     # ---- cues
@@ -475,9 +481,14 @@ class QuoteFinder:
                 # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
                 continue
             label = doc.vocab.strings[match_id]
-            if label == "SOURCE_PHRASE":
-                found = self._source_phrase(doc, start, end)
-                if found is not None:
+            if label in ("SOURCE_PHRASE", "SOURCE_NOUN", "RAISING"):
+                if label == "SOURCE_PHRASE":
+                    found = self._source_phrase(doc, start, end)
+                elif label == "SOURCE_NOUN":
+                    found = self._source_document(doc[start])
+                else:
+                    found = self._raising(doc[start])
+                if found is not None and start not in records:
                     records[start] = found
                 continue
             verb = doc[start]
@@ -575,6 +586,41 @@ class QuoteFinder:
             speaker=_noun_phrase(speaker),
             speaker_head=speaker.i,
         )
+
+    @staticmethod
+    def _source_document(noun: Token) -> FoundQuote | None:
+        """ "In a poll released Monday, 50 percent chose Clinton": the document is the source of its clause."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "in" or prep.dep_ != "prep":
+            return None
+        clause = prep.head
+        if clause.pos_ not in ("VERB", "AUX") or prep.i > clause.i:
+            return None  # only a fronted "In a poll, …" frames the whole clause
+        content = _subtree_range(clause, exclude=prep)
+        if not content:
+            return None
+        return FoundQuote(
+            content=content,
+            cue=(prep.idx, prep.idx + len(prep)),
+            cue_lemma="in",
+            speaker=_trim(noun.doc.text, noun.left_edge.idx, noun.right_edge.idx + len(noun.right_edge)),
+            speaker_head=noun.i,
+        )
+
+    @staticmethod
+    def _raising(verb: Token) -> FoundQuote | None:
+        """ "The plan seems to work", "It appears that talks failed": an impression with no named source.
+
+        The content is the subject (unless an empty "it") with the complement.
+        """
+        complements = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp", "oprd")]
+        if not complements:
+            return None
+        ranges = [_clause_range(c) for c in complements]
+        for child in verb.lefts:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ != "it":
+                ranges.append(_trim(verb.doc.text, child.left_edge.idx, child.right_edge.idx + len(child.right_edge)))
+        return FoundQuote(content=ranges, cue=(verb.idx, verb.idx + len(verb)), cue_lemma=verb.lemma_)
 
     @staticmethod
     def _covering_record(records: dict[int, FoundQuote], span: QuotedSpan) -> int | None:
