@@ -587,15 +587,15 @@ class QuoteFinder:
             speaker_head=speaker.i,
         )
 
-    @staticmethod
-    def _source_document(noun: Token) -> FoundQuote | None:
+    def _source_document(self, noun: Token) -> FoundQuote | None:
         """ "In a poll released Monday, 50 percent chose Clinton": the document is the source of its clause."""
         prep = noun.head
         if noun.dep_ != "pobj" or prep.lower_ != "in" or prep.dep_ != "prep":
             return None
         clause = prep.head
-        if clause.pos_ not in ("VERB", "AUX") or prep.i > clause.i:
-            return None  # only a fronted "In a poll, …" frames the whole clause
+        if clause.pos_ not in ("VERB", "AUX") or prep.i > clause.i or self._cue_kind(clause) is not None:
+            # only a fronted "In a poll, …" frames the whole clause; "In an interview, she said …" has its cue
+            return None
         content = _subtree_range(clause, exclude=prep)
         if not content:
             return None
