@@ -204,6 +204,16 @@ def test_brussels_acting_stands_for_the_eu(run):
     assert actor_of(a, "Brussels").code == "IGOEEC"
 
 
+def test_capital_known_only_to_the_gazetteer_must_look_like_a_place(run):
+    a = run("St. John's University announced a new scholarship.")
+    assert not any(m.metonym for m in a.mentions)
+
+
+def test_predicate_title_names_no_one(run):
+    a = run("Mario Rossi served three times as governor before he became an adviser.")
+    assert [x.name for x in a.actors if x.kind == "person"] == ["Mario Rossi"]
+
+
 def test_country_name_is_a_country_actor(run):
     a = run("North Korea will support Russia.")
     korea = actor_of(a, "North Korea")

