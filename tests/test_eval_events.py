@@ -209,3 +209,7 @@ def test_conflibert_span_file_meets_the_targets(shared_data):
     scores = json.loads(result.output)
     assert scores["source_f1"] >= 0.70
     assert scores["target_f1"] >= 0.65
+
+
+def test_an_event_only_wished_for_is_a_demand():
+    assert sentence_penta_class(make_event(1, cameo="045", modality=Modality.DESIRED)) == 3

@@ -465,3 +465,16 @@ def test_event_table_has_gdelt_columns_and_the_modality():
         "QuadClass": 4,
         "Modality": "negated",
     }
+
+
+def test_participle_modifiers_are_not_events(events):
+    assert events("Government-backed militias guarded the checkpoint.") == []
+
+
+def test_troops_sent_for_peacekeeping_are_aid_not_mobilisation(events):
+    event = main(events("Ghana is deploying 300 troops to the peacekeeping mission in Mali."))
+    assert (event.type, event.cameo) == ("AID", "074")
+
+
+def test_an_event_noun_after_a_preposition_is_a_reference_not_a_report(events):
+    assert events("Officials spoke to reporters after the attack on the convoy.") == []

@@ -193,7 +193,8 @@ def sentence_penta_class(event: Event | None) -> int:
     way CAMEO reads modality: a promise or plan of cooperation is verbal cooperation (03,
     "will release" -> 1), a planned or wished-for use of force is a threat (13, "will
     attack" -> 3), a refused or denied cooperation is a rejection (12, "will not lift the
-    ban" -> 3), a denied conflict event is a statement ("did not attack" -> 0), and a
+    ban" -> 3), an event only wished for is a demand (10, "Qatar must mediate" -> 3), a
+    denied conflict event is a statement ("did not attack" -> 0), and a
     possibility only considered is a statement (014 "consider policy option": "is
     considering sending aid" -> 0). Reducing relations (CAMEO 16: sanctions, aid cuts,
     expulsions) counts as verbal conflict, as in PLOVER's grouping of SANCTION and in
@@ -206,7 +207,9 @@ def sentence_penta_class(event: Event | None) -> int:
         return 3 if penta in (1, 2) else 0
     if event.modality == Modality.HYPOTHETICAL:
         return 0
-    if event.modality in (Modality.INTENDED, Modality.DESIRED):
+    if event.modality == Modality.DESIRED:
+        return 3
+    if event.modality == Modality.INTENDED:
         return {2: 1, 4: 3}.get(penta, penta)
     return penta
 

@@ -96,6 +96,7 @@ class EventLexicon:
     recipient_preps: dict[str, frozenset[str]]
     theme_object: frozenset[str]  # types whose direct object is a thing, not the recipient
     object_recipient_cameo: frozenset[str]  # codes of those types whose object is the recipient after all
+    reframe: dict[str, tuple[str, frozenset[str]]]  # type -> (CAMEO code, purpose words that recode it)
     modal_aux: dict[str, Modality]
     governors: dict[str, Modality]
     negators: frozenset[str]
@@ -140,6 +141,7 @@ class EventLexicon:
             recipient_preps={k: frozenset(v["recipient_preps"]) for k, v in types.items() if not k.startswith("_")},
             theme_object=frozenset(k for k, v in types.items() if not k.startswith("_") and v["theme_object"]),
             object_recipient_cameo=frozenset(types["_object_recipient_cameo"]),
+            reframe={k: (v["cameo"], frozenset(v["words"])) for k, v in types["_reframe"].items()},
             modal_aux={k: Modality(v) for k, v in modality["aux"].items()},
             governors={k: Modality(v) for k, v in modality["governors"].items()},
             negators=frozenset(modality["negators"]),
@@ -253,6 +255,8 @@ class EventCoder:
         for key, start, _end in self.matcher(doc):
             token = doc[start]
             if key == self._verb_key:
+                if token.dep_ in ("amod", "compound"):
+                    continue  # "government-backed troops", "a negotiated settlement": a participle modifier
                 entry = self._verb_entry(token)
                 if entry is not None:
                     # A "none" reading stays a hit so that its object is not coded on its own either.
@@ -267,6 +271,7 @@ class EventCoder:
         ]
         candidates.extend(nominal)
         self._resolve_governed(candidates)
+        self._reframe(candidates)
         candidates.sort(key=lambda c: (c.anchor.sent.start, c.depth, c.trigger.i))
         return candidates
 
@@ -277,7 +282,12 @@ class EventCoder:
             if child.dep_ in ("prt", "prep", "advmod") and 0 < child.i - verb.i <= 2:
                 words.add(child.lower_)  # "called on Iran", not "called ... on Tuesday"
             elif child.dep_ in ("dobj", "xcomp", "nsubjpass"):
-                words.add(child.lemma_)  # "violated the ceasefire", "declined to comment"
+                words.add(child.lemma_)
+                # "ended mediation efforts": the event noun inside a frame noun object counts too.
+                if child.lemma_ in self.lexicon.frame_nouns:
+                    words.update(
+                        c.lemma_ for c in child.children if c.dep_ == "compound"
+                    )  # "violated the ceasefire", "declined to comment"
         for entry in self.lexicon.verbs.get(verb.lemma_, ()):
             if entry.word is None or entry.word in words:
                 return entry
@@ -339,7 +349,9 @@ class EventCoder:
             candidate.modality = self._modality(governor)
             candidate.confidence = 0.55 + 0.2 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
             return candidate
-        if entry.needs_verb:
+        if entry.needs_verb or site.dep_ == "pobj":
+            # "after the attack", "responsibility for the bombing", "during a meeting": a reference to
+            # an event reported elsewhere, not a report of it.
             return None
         # A standalone nominal event: only when it names at least one participant, else it is
         # usually a reference ("after the attack") rather than a report of a new event.
@@ -594,6 +606,17 @@ class EventCoder:
                 candidate.cameo = "138" if violent else "130"
             elif self._type(governed.cameo) == "CONSULT":
                 candidate.cameo = "036"
+
+    def _reframe(self, candidates: list[EventCandidate]) -> None:
+        """Recode an event whose clause names its purpose: troops deployed for peacekeeping are aid (074)."""
+        for candidate in candidates:
+            rule = self.lexicon.reframe.get(self._type(candidate.cameo))
+            if rule is None:
+                continue
+            code, words = rule
+            anchor = candidate.anchor
+            if any(t.lemma_ in words for t in anchor.doc[anchor.left_edge.i : anchor.right_edge.i + 1]):
+                candidate.cameo = code
 
     # -- writing annotations -----------------------------------------------------------------------
 
