@@ -815,6 +815,9 @@ def _clip_to_paragraph(text: str, record: FoundQuote) -> list[Range]:
     for start, end in record.content:
         if (start, end) not in quoted_segments:
             start, end = max(start, para_start), min(end, para_end)
+            # a reported clause stops before the sentence's full stop (the stop belongs to the report)
+            while end > start and text[end - 1] in ". \n":
+                end -= 1
         if end > start and any(ch.isalnum() for ch in text[start:end]):
             keep.append(_trim(text, start, end))
     return keep

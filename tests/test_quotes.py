@@ -1,0 +1,266 @@
+"""Quotations: direct, indirect and mixed speech, their speakers, cues and channels."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyad.model import Analysis, Article, Quote, QuoteKind
+from dyad.nlp.quotes import find_quoted_spans
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    """Only the components quotes need, so these tests do not depend on the others."""
+    from dyad.nlp.pipeline import Analyzer
+
+    return Analyzer(components=["dyad_mentions", "dyad_actors", "dyad_quotes"])
+
+
+@pytest.fixture(scope="module")
+def run(analyzer):
+    def analyze(text: str) -> Analysis:
+        return analyzer.analyze(Article.from_text(text))
+
+    return analyze
+
+
+def only_quote(analysis: Analysis) -> Quote:
+    assert len(analysis.quotes) == 1, [q.content for q in analysis.quotes]
+    return analysis.quotes[0]
+
+
+def content_text(quote: Quote) -> str:
+    return " ".join(span.text for span in quote.content)
+
+
+# ---------------------------------------------------------------- quotation marks (no parse needed)
+
+
+def test_curly_marks_pair_into_one_span():
+    text = "She said “the vote is on Monday” and left."
+    [span] = find_quoted_spans(text)
+    assert text[span.start : span.end] == "“the vote is on Monday”"
+
+
+def test_straight_marks_pair_in_order():
+    text = 'He said "yes" and then "no".'
+    assert [text[q.start : q.end] for q in find_quoted_spans(text)] == ['"yes"', '"no"']
+
+
+def test_unclosed_quotation_ends_with_its_paragraph():
+    text = "He said “this never closes.\n\nThe next paragraph is narration."
+    [span] = find_quoted_spans(text)
+    assert text[span.start : span.end] == "“this never closes."
+
+
+def test_stray_closing_marks_do_not_crash_or_open_quotes():
+    text = "Odd ” marks ” everywhere ” here.\n\n“"
+    spans = find_quoted_spans(text)
+    assert all(text[q.start] == "“" for q in spans)
+
+
+def test_paragraph_reopening_a_quote_continues_it():
+    text = "She said: “The first part runs on.\n\n“The second part closes it.”\n\nNarration."
+    [span] = find_quoted_spans(text)
+    assert [text[s:e] for s, e in span.segments] == ["“The first part runs on.", "“The second part closes it.”"]
+
+
+def test_closing_mark_typed_as_opening_still_closes():
+    text = "“Prices rose again.“ Narration follows."
+    [span] = find_quoted_spans(text)
+    assert text[span.start : span.end] == "“Prices rose again.“"
+
+
+def test_two_apostrophes_count_as_a_double_mark():
+    text = "''We won,'' the coach said."
+    [span] = find_quoted_spans(text)
+    assert text[span.start : span.end] == "''We won,''"
+
+
+# ---------------------------------------------------------------- direct quotes
+
+
+def test_direct_quote_with_cue_after(run):
+    quote = only_quote(run("“The bridge will reopen next week,” the mayor said."))
+    assert quote.kind is QuoteKind.DIRECT
+    assert content_text(quote) == "“The bridge will reopen next week,”"
+    assert (quote.speaker.text, quote.cue.text) == ("the mayor", "said")
+
+
+def test_straight_quote_marks(run):
+    quote = only_quote(run('"We are not leaving the table," the union leader said.'))
+    assert content_text(quote) == '"We are not leaving the table,"'
+    assert quote.speaker.text == "the union leader"
+
+
+def test_inverted_attribution(run):
+    quote = only_quote(run("“The talks were useful and frank,” said Lavrov."))
+    assert quote.speaker.text == "Lavrov"
+
+
+def test_colon_introduces_quote(run):
+    quote = only_quote(run("The minister said: “Nothing has been decided about the budget yet.”"))
+    assert content_text(quote) == "“Nothing has been decided about the budget yet.”"
+    assert quote.speaker.text == "The minister"
+
+
+def test_colon_at_paragraph_end_introduces_next_paragraph(run):
+    analysis = run("The council wrote:\n\n“Every school will stay open through the winter months.”")
+    quote = only_quote(analysis)
+    assert content_text(quote) == "“Every school will stay open through the winter months.”"
+    assert quote.speaker.text == "The council"
+
+
+def test_quote_signed_after_a_dash(run):
+    quote = only_quote(run("“We need more nurses on every single shift.” — Maria Lopez"))
+    assert quote.speaker.text == "Maria Lopez"
+    assert quote.cue.text == "—"
+
+
+def test_dash_before_the_cue(run):
+    quote = only_quote(run("“The deal is dead and everyone knows it” — a senior diplomat told Reuters."))
+    assert quote.speaker.text == "a senior diplomat"
+    assert quote.channel.text == "Reuters"
+
+
+def test_quote_split_by_its_attribution_is_one_statement(run):
+    quote = only_quote(run("“We lost,” she said. “But we will be back next year.”"))
+    assert [span.text for span in quote.content] == ["“We lost,”", "“But we will be back next year.”"]
+
+
+def test_multi_paragraph_quote_is_one_statement(run):
+    text = "The coach said: “We trained hard all summer.\n\n“Now the results are finally showing.”"
+    quote = only_quote(run(text))
+    assert [span.text for span in quote.content] == [
+        "“We trained hard all summer.",
+        "“Now the results are finally showing.”",
+    ]
+
+
+def test_unbalanced_marks_still_give_quotes(run):
+    analysis = run("“The hospital is full, the director said.\n\nAmbulances were turned away ” overnight.")
+    assert isinstance(analysis.quotes, list)
+
+
+def test_floating_quote_inherits_the_previous_speaker(run):
+    text = "“We will appeal,” the lawyer said.\n\n“This ruling ignores the evidence presented at trial.”"
+    first, floating = run(text).quotes
+    assert floating.content[0].text == "“This ruling ignores the evidence presented at trial.”"
+    assert floating.speaker == first.speaker
+    assert floating.cue is None
+
+
+def test_verb_inside_a_quote_is_not_a_second_attribution(run):
+    quote = only_quote(run("“I think the talks have failed completely,” the envoy said."))
+    assert quote.speaker.text == "the envoy"
+
+
+def test_speaker_label_paragraph(run):
+    quote = only_quote(run("Pence: No deal on taxes this year."))
+    assert (quote.speaker.text, content_text(quote)) == ("Pence", "No deal on taxes this year")
+
+
+# ---------------------------------------------------------------- indirect and mixed speech
+
+
+def test_indirect_speech_with_that(run):
+    quote = only_quote(run("Officials said that the border would reopen on Monday."))
+    assert quote.kind is QuoteKind.INDIRECT
+    assert content_text(quote) == "that the border would reopen on Monday"
+    assert quote.speaker.text == "Officials"
+
+
+def test_indirect_speech_with_an_unusual_cue(run):
+    quote = only_quote(run("The governor warned the deal could collapse within days."))
+    assert (quote.cue.text, content_text(quote)) == ("warned", "the deal could collapse within days")
+
+
+def test_mixed_quote_keeps_the_whole_clause_and_marks_the_fragment(run):
+    quote = only_quote(run("The senator said the plan was “dead on arrival” in the chamber."))
+    assert quote.kind is QuoteKind.MIXED
+    assert content_text(quote) == "the plan was “dead on arrival” in the chamber"
+    assert [span.text for span in quote.quoted_parts] == ["“dead on arrival”"]
+
+
+def test_parenthetical_cue(run):
+    quote = only_quote(run("The new tax, the minister said, will fund the hospitals."))
+    assert quote.speaker.text == "the minister"
+    assert "will fund the hospitals" in content_text(quote)
+
+
+def test_according_to(run):
+    quote = only_quote(run("According to two officials, the meeting was cancelled."))
+    assert (quote.speaker.text, quote.cue.text) == ("two officials", "According to")
+    assert content_text(quote) == "the meeting was cancelled"
+
+
+def test_passive_agent_is_the_speaker(run):
+    quote = only_quote(run("The company was told by regulators that it must repay its customers."))
+    assert quote.speaker.text == "regulators"
+
+
+def test_belief_is_reported_content(run):
+    quote = only_quote(run("The general believes the ceasefire will hold."))
+    assert (quote.cue.text, content_text(quote)) == ("believes", "the ceasefire will hold")
+
+
+def test_intention_is_reported_content(run):
+    quote = only_quote(run("The minister plans to resign next month."))
+    assert content_text(quote) == "to resign next month"
+
+
+def test_judgement_reports_its_object(run):
+    quote = only_quote(run("The mayor called the ruling a victory for the city."))
+    assert content_text(quote) == "the ruling a victory for the city"
+
+
+def test_impression_without_a_source(run):
+    quote = only_quote(run("The new policy seems to work."))
+    assert quote.speaker is None
+    assert quote.cue.text == "seems"
+
+
+# ---------------------------------------------------------------- speakers and channels
+
+
+def test_anonymous_source_is_a_speaker(run):
+    quote = only_quote(run("“The strikes will continue next week,” one American official said."))
+    assert quote.speaker.text == "one American official"
+
+
+def test_relative_pronoun_speaker_is_the_noun_it_stands_for(run):
+    analysis = run("The report was praised by Clinton, who said that it was thorough.")
+    quote = next(q for q in analysis.quotes if q.cue.text == "said")
+    assert quote.speaker.text == "Clinton"
+
+
+def test_channel_is_kept_apart_from_the_speaker(run):
+    quote = only_quote(run("The senator told the newspaper that the bill would pass."))
+    assert (quote.speaker.text, quote.channel.text) == ("The senator", "the newspaper")
+
+
+def test_channel_from_an_interview(run):
+    quote = only_quote(run("In an interview with CNN, the senator said the bill would pass."))
+    assert quote.channel.text == "CNN"
+    assert quote.speaker.text == "the senator"
+
+
+def test_medium_as_speaker(run):
+    quote = only_quote(run("The ceasefire is already collapsing, writes The Economist."))
+    assert quote.speaker.text == "The Economist"
+
+
+def test_speaker_is_linked_to_its_actor(run):
+    analysis = run("Sergey Lavrov met reporters in Moscow. “The talks were useful,” Lavrov said.")
+    quote = only_quote(analysis)
+    actor = analysis.actor(quote.speaker_actor_id)
+    assert actor is not None and "Lavrov" in actor.name
+
+
+def test_offsets_point_into_the_text(run):
+    analysis = run("“We won,” she said. Officials said that the border would reopen.")
+    for quote in analysis.quotes:
+        for span in [*quote.content, quote.cue, quote.speaker]:
+            assert analysis.article.text[span.start : span.end] == span.text
