@@ -328,7 +328,11 @@ def verb_direction(verb: Token | None, future_auxiliaries: frozenset[str], futur
     if verb is None:
         return None
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in future_auxiliaries for a in auxiliaries) or verb.lemma_ in future_markers:
+    if any(a.lower_ in future_auxiliaries for a in auxiliaries):
+        return "future"
+    # "is scheduled for", "plans": a plan made now points ahead; "set Friday as the deadline" is past.
+    present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
+    if verb.lemma_ in future_markers and present:
         return "future"
     if any(a.tag_ == "TO" for a in auxiliaries):
         head = verb.head
@@ -1205,12 +1209,17 @@ class TimeExpressions:
         dct = published.date() if published is not None else None
         previous: Reference | None = None
         found: list[tuple[TimexMatch, Normalized]] = []
-        for match in self.grammar.find(doc.text):
+        text = doc.text
+        for match in self.grammar.find(text):
             if self._is_verb_not_month(doc, match):
                 continue
-            direction = verb_direction(
-                governing_verb(doc, match.start, match.end), self.future_auxiliaries, self.future_markers
-            )
+            if text.startswith("'s", match.end):
+                # "Wednesday's ruling": a day named as the one something happened on.
+                direction: Direction = "past"
+            else:
+                direction = verb_direction(
+                    governing_verb(doc, match.start, match.end), self.future_auxiliaries, self.future_markers
+                )
             normalized = self.normalizer.normalize(match, dct, direction, previous)
             if normalized is None:
                 continue
