@@ -299,12 +299,14 @@ def country_paths() -> list[tuple[str, str]]:
             arc = arcs[index] if index >= 0 else arcs[~index][::-1]
             points.extend(arc if not points else arc[1:])
         # A ring that crosses the antimeridian (Russia, Fiji) jumps across the map: lift the pen there.
-        path, last_x = [], None
+        path, last_x, cut = [], None, False
         for x, y in points:
-            jump = last_x is None or abs(x - last_x) > MAP_WIDTH / 2
-            path.append(f"{'M' if jump else 'L'}{x},{y}")
+            jump = last_x is not None and abs(x - last_x) > MAP_WIDTH / 2
+            cut = cut or jump
+            path.append(f"{'M' if jump or last_x is None else 'L'}{x},{y}")
             last_x = x
-        return "".join(path) + "Z"
+        # A cut ring is left open: closing it would draw a line back across the map.
+        return "".join(path) + ("" if cut else "Z")
 
     out = []
     for geometry in topo["objects"]["countries"]["geometries"]:
