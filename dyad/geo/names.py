@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _ARTICLE = re.compile(r"^(the|la|le|el|al|al-)\s+")
@@ -28,6 +29,7 @@ def is_latin(text: str) -> bool:
     return all(ord(ch) < 128 for ch in fold_accents(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """The index key of a place name: 'the  St. Louis' -> 'saint louis', 'U.S.' -> 'us'."""
     key = fold_accents(name).casefold().replace("’", "'").replace(".", " ").replace("-", " ")

@@ -31,7 +31,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -47,8 +47,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Largest number of gazetteer candidates weighed for one name.
 MAX_CANDIDATES = 40
 #: Bonus for each other name (up to MAX_CLUSTER_KEYS) with some reading within about one degree.
-CLUSTER_CONTEXT = 0.75
-MAX_CLUSTER_KEYS = 2
+CLUSTER_CONTEXT = 1.0
+MAX_CLUSTER_KEYS = 3
 #: How many times every name is re-read in the light of the others' readings.
 RESOLUTION_ROUNDS = 3
 #: A town this large is taken for a place at the head of an organisation's name without NER support.
@@ -88,9 +88,11 @@ class Toponym:
     source: str = "ner"
     label: str = "GPE"
 
-    @property
-    def key(self) -> str:
-        return ("demonym:" if self.demonym else "") + normalize_name(self.text)
+    key: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The name's identity within the article: every mention with this key is one place.
+        self.key = ("demonym:" if self.demonym else "") + normalize_name(self.text)
 
 
 @dataclass
@@ -148,6 +150,7 @@ class PlaceFinder:
         self.division_words = frozenset(terms["generic"])
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matchable = frozenset(self._matchable_names(min_city_population))
+        self._notable: dict[str, bool] = {}  # memo of _is_notable: organisation heads repeat across articles
         self.matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(self.matchable))))
 
     def _matchable_names(self, min_city_population: int) -> set[str]:
@@ -170,9 +173,12 @@ class PlaceFinder:
         forms.update(data.aliases)
         return forms - self.generic_names
 
-    def find(self, doc: Doc) -> list[Toponym]:
-        """Toponyms in document order, none overlapping another."""
-        text = doc.text
+    def find(self, doc: Doc, text: str | None = None) -> list[Toponym]:
+        """Toponyms in document order, none overlapping another.
+
+        ``text`` is the doc's text when the caller has it (building ``doc.text`` walks every token).
+        """
+        text = doc.text if text is None else text
         found: list[Toponym] = []
         taken = bytearray(len(text) + 1)
         persons = bytearray(len(text) + 1)
@@ -181,14 +187,16 @@ class PlaceFinder:
             found.append(Toponym(start, end, text[start:end], **kwargs))
             taken[start:end] = b"\x01" * (end - start)
 
-        for ent in doc.ents:
+        ents = doc.ents
+        bounds = {(ent.start_char, ent.end_char) for ent in ents}
+        for ent in ents:
             if ent.label_ in PLACE_LABELS:
                 for start, end in self._split_qualified(text, ent.start_char, ent.end_char):
                     start, end = _trim(text, start, end)
                     if end <= start:
                         continue
                     source = "ner"
-                    start, end = self._with_division_word(doc, start, end)
+                    start, end = self._with_division_word(doc, text, start, end)
                     if text[start:end] not in self.gazetteer:
                         inner = self._inner_name(doc, start, end)
                         if inner is not None:
@@ -204,8 +212,8 @@ class PlaceFinder:
                     add(start, end, demonym=True, label="NORP")
             elif ent.label_ == "PERSON" and len(ent) > 1:
                 persons[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
-        surnames = {tok.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for tok in ent}
-        for ent in doc.ents:
+        surnames = {tok.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 for tok in ent}
+        for ent in ents:
             if ent.label_ in ("ORG", "FAC", "PERSON"):
                 leading = self._leading_place(ent, surnames)
                 if leading is not None and not any(taken[leading[0] : leading[1]]):
@@ -218,14 +226,16 @@ class PlaceFinder:
                     add(*leading, source="gazetteer" if strong else "weak")
         for _match_id, start_tok, end_tok in self.matcher(doc):
             span = doc[start_tok:end_tok]
-            self._add_match(doc, span.start_char, span.end_char, taken, persons, add)
+            self._add_match(doc, text, span.start_char, span.end_char, taken, persons, bounds, add)
         # One sense per discourse: a name the text uses as a place is a place at its other mentions too,
         # including inside organisation names ("the Gainesville Police Department").
-        for surface in {
+        surfaces = {
             t.text for t in found if t.source not in ("inner", "weak") and not t.demonym and t.text in self.gazetteer
-        }:
-            for match in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
-                self._add_match(doc, match.start(), match.end(), taken, persons, add)
+        }
+        if surfaces:
+            alternation = "|".join(re.escape(surface) for surface in sorted(surfaces, key=len, reverse=True))
+            for match in re.finditer(r"(?<!\w)(?:" + alternation + r")(?!\w)", text):
+                self._add_match(doc, text, match.start(), match.end(), taken, persons, bounds, add)
         found.sort(key=lambda t: t.start)
         people = self._person_like_names(doc, found)
         return [t for t in found if t.text not in people]
@@ -255,23 +265,33 @@ class PlaceFinder:
                 people.add(toponym.text)
         return people
 
-    def _add_match(self, doc: Doc, start: int, end: int, taken: bytearray, persons: bytearray, add) -> None:
+    def _add_match(
+        self,
+        doc: Doc,
+        text: str,
+        start: int,
+        end: int,
+        taken: bytearray,
+        persons: bytearray,
+        bounds: set[tuple[int, int]],
+        add: Callable[..., None],
+    ) -> None:
         """Add a gazetteer match unless it overlaps a toponym already found or lies inside a person's name.
 
         A person entity that is nothing but a place name is an NER mistake ("Georgia" tagged PERSON).
         """
         if any(taken[start:end]):
             return
-        if any(persons[start:end]) and not self._whole_entity(doc, start, end):
+        if any(persons[start:end]) and (start, end) not in bounds:
             return
         if doc.char_span(start, end) is None:
             return
-        start, end = self._with_division_word(doc, start, end)
+        start, end = self._with_division_word(doc, text, start, end)
         if any(taken[start:end]):
             return
         add(start, end, source="gazetteer")
 
-    def _with_division_word(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+    def _with_division_word(self, doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
         """Extend a name by the word for its kind of division when the NER left it out:
         "the Kursk region" (NER: "Kursk") names the oblast, not the city."""
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -280,7 +300,7 @@ class PlaceFinder:
         following = doc[span.end]
         if following.lower_ in self.division_words and following.idx == end + 1:
             extended_end = following.idx + len(following)
-            if doc.text[start:extended_end] in self.gazetteer:
+            if text[start:extended_end] in self.gazetteer:
                 return start, extended_end
         return start, end
 
@@ -308,6 +328,12 @@ class PlaceFinder:
         """A name that, when capitalised, is worth taking for a place without NER support."""
         if name in self.matchable:
             return True
+        known = self._notable.get(name)
+        if known is None:
+            known = self._notable[name] = self._has_notable_reading(name)
+        return known
+
+    def _has_notable_reading(self, name: str) -> bool:
         return any(
             e.population >= NOTABLE_TOWN_POPULATION or e.kind != "city"
             for e in self.gazetteer.lookup(name, limit=5)
@@ -326,10 +352,6 @@ class PlaceFinder:
                 if piece[0].is_title and piece.text not in self.generic_names and self._is_notable(piece.text):
                     return piece.start_char, piece.end_char
         return None
-
-    @staticmethod
-    def _whole_entity(doc: Doc, start: int, end: int) -> bool:
-        return any(ent.start_char == start and ent.end_char == end for ent in doc.ents)
 
     def _split_qualified(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         """ "Paris, Texas" as one entity is two place names; other entities are returned whole."""
@@ -527,7 +549,7 @@ class PlaceComponent:
         analysis: Analysis | None = doc._.dyad
         if analysis is None:
             return doc
-        toponyms = self.finder.find(doc)
+        toponyms = self.finder.find(doc, analysis.article.text)
         outlet = outlet_country(analysis.article.outlet, self.gazetteer, self.generic_tlds, self.tld_alpha2)
         resolved = resolve_toponyms(toponyms, self.gazetteer, outlet)
         self.set_annotations(analysis, keep_supported(toponyms, resolved), resolved)
