@@ -201,6 +201,7 @@ def create_app(
     app.state.allow_writes = allow_writes
     app.state.analyzer = analyzer
     app.state.analyzer_lock = asyncio.Lock()
+    app.state.analysis_lock = asyncio.Lock()
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> JSONResponse:
@@ -225,6 +226,12 @@ def create_app(
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse({"error": exc.detail, "code": f"E{exc.status_code}"}, status_code=exc.status_code,
                             headers=exc.headers)  # fmt: skip
+
+    async def analyze_text(body: ArticleIn) -> Analysis:
+        analyzer = await get_analyzer()
+        # One analysis at a time: a spaCy pipeline is not meant to be shared by threads.
+        async with app.state.analysis_lock:
+            return await run_in_threadpool(analyzer.analyze, body.to_article())
 
     async def get_analyzer() -> Any:
         async with app.state.analyzer_lock:
@@ -395,15 +402,13 @@ def create_app(
 
     @app.post("/api/analyze", tags=["analysis"], summary="Analyse a text without storing it")
     async def analyze(body: Annotated[ArticleIn, Body()]) -> dict[str, Any]:
-        analyzer = await get_analyzer()
-        analysis: Analysis = await run_in_threadpool(analyzer.analyze, body.to_article())
+        analysis = await analyze_text(body)
         return analysis.model_dump(mode="json")
 
     @app.post("/api/articles", tags=["analysis"], status_code=201, dependencies=[Depends(check_token)],
               summary="Analyse and store an article (writes must be enabled; needs the token)")  # fmt: skip
     async def ingest(body: Annotated[ArticleIn, Body()]) -> Stored:
-        analyzer = await get_analyzer()
-        analysis: Analysis = await run_in_threadpool(analyzer.analyze, body.to_article())
+        analysis = await analyze_text(body)
         status = store.save(analysis)
         queries.refresh(store)
         return Stored(id=analysis.article.id, status=status, quotes=len(analysis.quotes), events=len(analysis.events))
