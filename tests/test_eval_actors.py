@@ -85,3 +85,16 @@ def test_scores_on_the_conflibert_spans(shared_data: Path, tmp_path: Path):
     assert scores["n_gold"] > 250
     assert scores["recall"] >= 0.75
     assert scores["f1"] >= 0.6
+
+
+@pytest.mark.slow
+def test_no_pronouns_leaves_pronoun_mentions_out_of_the_predictions(tmp_path: Path):
+    path = tmp_path / "pronoun.txt"
+    tokens = "Sergey/B-S Lavrov/I-S said/O he/O would/O attack/O the/B-T rebels/I-T ./O".split()
+    path.write_text("\n".join(t.replace("/", " ") for t in tokens) + "\n", encoding="utf-8")
+    with_pronouns = json.loads(CliRunner().invoke(command, ["--data", str(path), "--json"]).output.splitlines()[-1])
+    without = json.loads(
+        CliRunner().invoke(command, ["--data", str(path), "--json", "--no-pronouns"]).output.splitlines()[-1]
+    )
+    assert (with_pronouns["n_pred"], with_pronouns["precision"]) == (3, 0.6667)
+    assert (without["n_pred"], without["precision"]) == (2, 1.0)

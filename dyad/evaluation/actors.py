@@ -119,8 +119,11 @@ def read_bio(path: Path) -> list[BioSentence]:
     return sentences
 
 
-def predicted_spans(texts: Sequence[str], batch_size: int = 64) -> list[list[tuple[int, int]]]:
-    """Character ranges of every actor-linked mention in each text, through the actor pipeline."""
+def predicted_spans(texts: Sequence[str], batch_size: int = 64, pronouns: bool = True) -> list[list[tuple[int, int]]]:
+    """Character ranges of every actor-linked mention in each text, through the actor pipeline.
+
+    With ``pronouns=False`` pronoun mentions are left out (named and nominal mentions only).
+    """
     from dyad.model import Article
     from dyad.nlp.pipeline import AnalysisFailure, Analyzer
 
@@ -130,7 +133,13 @@ def predicted_spans(texts: Sequence[str], batch_size: int = 64) -> list[list[tup
         if isinstance(analysis, AnalysisFailure):
             result.append([])
             continue
-        result.append([(m.span.start, m.span.end) for m in analysis.mentions if m.actor_id is not None])
+        result.append(
+            [
+                (m.span.start, m.span.end)
+                for m in analysis.mentions
+                if m.actor_id is not None and (pronouns or m.label != "PRON")
+            ]
+        )
     return result
 
 
@@ -158,10 +167,10 @@ def score(gold: Sequence[Sequence[tuple[int, int, str]]], predicted: Sequence[Se
     }
 
 
-def evaluate(path: Path) -> dict:
-    """Read a BIO file, analyse its sentences and score the actor mentions."""
+def evaluate(path: Path, pronouns: bool = True) -> dict:
+    """Read a BIO file, analyse its sentences and score the actor mentions (pronouns too unless told)."""
     sentences = read_bio(path)
-    predicted = predicted_spans([s.text for s in sentences])
+    predicted = predicted_spans([s.text for s in sentences], pronouns=pronouns)
     result = score([s.spans for s in sentences], predicted)
     result["n_sentences"] = len(sentences)
     return result
@@ -176,10 +185,15 @@ def evaluate(path: Path) -> dict:
     help="A BIO file of source/target actor spans (token and label per line, blank line between sentences).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a report.")
-def command(data: Path, as_json: bool) -> None:
+@click.option(
+    "--no-pronouns",
+    is_flag=True,
+    help="Score named and nominal mentions only (gold that marks one event's parties rarely marks pronouns).",
+)
+def command(data: Path, as_json: bool, no_pronouns: bool) -> None:
     """Precision, recall and F1 of actor mentions against gold source/target spans (overlap)."""
     started = time.perf_counter()
-    result = evaluate(data)
+    result = evaluate(data, pronouns=not no_pronouns)
     elapsed = time.perf_counter() - started
     if as_json:
         click.echo(json.dumps(result))

