@@ -213,3 +213,19 @@ def test_conflibert_span_file_meets_the_targets(shared_data):
 
 def test_an_event_only_wished_for_is_a_demand():
     assert sentence_penta_class(make_event(1, cameo="045", modality=Modality.DESIRED)) == 3
+
+
+def test_naive_bayes_baseline_learns_classes_with_distinct_words():
+    from dyad.evaluation.events import naive_bayes_baseline
+
+    words = {
+        0: "said remarked",
+        1: "praised welcomed",
+        2: "donated released",
+        3: "accused rejected",
+        4: "attacked shelled",
+    }
+    rows = [
+        (f"The {name} side {words[c]} them.", c) for c in words for name in ("north", "south", "east", "west", "red")
+    ]
+    assert naive_bayes_baseline(rows, folds=5)["accuracy"] == 1.0

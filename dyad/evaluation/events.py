@@ -29,7 +29,11 @@ Three formats, one sentence (or record) analysed as one article each:
 from __future__ import annotations
 
 import json
+import math
+import random
+import re
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -345,6 +349,46 @@ def analyze_texts(texts: Sequence[str], components: Sequence[str] = EVENT_COMPON
     return [r if isinstance(r, Analysis) else None for r in analyzer.analyze_many(articles, batch_size=64)]
 
 
+def _bag_of_words(sentence: str) -> list[str]:
+    words = re.findall(r"[a-z']+", sentence.lower())
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def naive_bayes_baseline(rows: Sequence[tuple[str, int]], folds: int = 5, seed: int = 0) -> dict:
+    """Cross-validated PentaClass of a word unigram+bigram multinomial naive Bayes: the trained baseline.
+
+    The lexicon coder is compared with this classifier (trained on the same file, scored on
+    held-out folds). The classifier gives a class only, no event, participants or modality, so
+    it is a yardstick, not a replacement; nothing of it is stored.
+    """
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    gold: list[int] = []
+    predicted: list[int] = []
+    for k in range(folds):
+        held_out = set(order[k::folds])
+        counts = {c: Counter() for c in CLASSES}
+        priors: Counter = Counter()
+        for i in order:
+            if i not in held_out:
+                sentence, label = rows[i]
+                priors[label] += 1
+                counts[label].update(_bag_of_words(sentence))
+        vocabulary = len(set().union(*counts.values()))
+        totals = {c: sum(counts[c].values()) for c in CLASSES}
+        for i in order[k::folds]:
+            sentence, label = rows[i]
+            features = _bag_of_words(sentence)
+            scores = {
+                c: math.log(priors[c] or 1)
+                + sum(math.log((counts[c][f] + 0.5) / (totals[c] + 0.5 * vocabulary)) for f in features)
+                for c in CLASSES
+            }
+            gold.append(label)
+            predicted.append(max(scores, key=scores.__getitem__))
+    return score_classes(gold, predicted)
+
+
 def measure_overhead(texts: Sequence[str], per_article: int = 10) -> dict:
     """Time spaCy's own pipes and the ``dyad_events`` component over ``texts``, grouped into articles.
 
@@ -438,17 +482,27 @@ def format_report(result: dict, fmt: str) -> str:
     is_flag=True,
     help="Also time the event component against spaCy's parse over the same texts (10 sentences an article).",
 )
-def command(data: Path, fmt: str, as_json: bool, timing: bool) -> None:
+@click.option(
+    "--baseline",
+    is_flag=True,
+    help="conflibert-class only: also score a 5-fold cross-validated naive Bayes classifier on the same file.",
+)
+def command(data: Path, fmt: str, as_json: bool, timing: bool, baseline: bool) -> None:
     """Score event coding: PentaClass, source/target spans, or PLOVER type and actor countries."""
     started = time.perf_counter()
     result = evaluate(data, fmt)
     elapsed = time.perf_counter() - started
     if timing:
         result["timing"] = measure_overhead(_texts_of(data, fmt))
+    if baseline and fmt == "conflibert-class":
+        result["baseline"] = naive_bayes_baseline(read_class_file(data))
     if as_json:
         click.echo(json.dumps(result))
     else:
         click.echo(format_report(result, fmt))
+        if "baseline" in result:
+            b = result["baseline"]
+            click.echo(f"baseline (naive Bayes, 5-fold CV): accuracy {b['accuracy']:.3f}  macro-F1 {b['macro_f1']:.3f}")
         if timing:
             t = result["timing"]
             click.echo(
