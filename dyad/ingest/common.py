@@ -7,6 +7,10 @@ from datetime import UTC, datetime
 
 from dyad.errors import InputError
 
+#: The size budget of one article (spaCy's own limit): a news article is rarely over 100,000 characters, and
+#: every stage is linear in the text, so this also bounds the time one article can take.
+MAX_ARTICLE_CHARS = 1_000_000
+
 #: Below this many letters, language detection is unreliable; such texts are kept as English.
 MIN_CHARS_FOR_LANGUAGE = 40
 
@@ -88,8 +92,10 @@ def detect_language(text: str) -> str:
     return py3langid.classify(sample)[0]
 
 
-def require_english(text: str, source: str) -> str:
-    """Return the language code, or raise NotEnglish naming it."""
+def check_article_text(text: str, source: str) -> str:
+    """Refuse text over the size budget, then return its language code or raise NotEnglish naming it."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(source, f"text of {len(text):,} characters exceeds the limit of {MAX_ARTICLE_CHARS:,}")
     language = detect_language(text)
     if language != "en":
         raise NotEnglish(source, f"the text is in '{language}', not English; skipped")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dyad.errors import InputError
-from dyad.ingest.common import outlet_from_url, require_english
+from dyad.ingest.common import check_article_text, outlet_from_url
 from dyad.model import Article, PublishedSource
 
 
@@ -72,7 +72,7 @@ def read_feed_file(path: Path) -> Iterator[Article | InputError]:
                 author=entry.get("author"),
                 published=published,
                 published_source=PublishedSource.METADATA if published else PublishedSource.UNKNOWN,
-                language=require_english(body, source),
+                language=check_article_text(body, source),
                 source=source,
                 source_format="feed",
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dyad.errors import InputError
-from dyad.ingest.common import date_from_url, outlet_from_url, parse_published, require_english
+from dyad.ingest.common import check_article_text, date_from_url, outlet_from_url, parse_published
 from dyad.model import Article, PublishedSource
 
 #: Pages larger than this are refused before parsing (a news page is rarely over 2 MB).
@@ -50,7 +50,7 @@ def article_from_html(html: bytes | str, source: str, url: str | None = None, so
             published = None
     if published is None and (from_url := date_from_url(url)):
         published, published_source = from_url, PublishedSource.URL
-    language = require_english(text, source)
+    language = check_article_text(text, source)
     return Article.from_text(
         text,
         title=getattr(doc, "title", None),

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dyad.errors import InputError
-from dyad.ingest.common import parse_published, require_english
+from dyad.ingest.common import check_article_text, parse_published
 from dyad.model import Article, PublishedSource
 
 
@@ -39,7 +39,7 @@ def article_from_record(record: object, source: str) -> Article:
         author=record.get("author"),
         published=published,
         published_source=PublishedSource.METADATA if published else PublishedSource.UNKNOWN,
-        language=require_english(text, source),
+        language=check_article_text(text, source),
         source=source,
         source_format="jsonl",
     )

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from dyad.errors import InputError
-from dyad.ingest.common import decode_text, parse_published, require_english
+from dyad.ingest.common import check_article_text, decode_text, parse_published
 from dyad.model import Article, PublishedSource
 
 HEADER_KEYS = {"title", "url", "outlet", "author", "published", "date", "source", "language"}
@@ -65,7 +65,7 @@ def article_from_text(text: str, source: str, meta: dict | None = None) -> Artic
     if not body.strip():
         raise InputError(source, "no article text after the header")
     published = parse_published(meta.get("published") or meta.get("date"), source)
-    language = require_english(body, source)
+    language = check_article_text(body, source)
     return Article.from_text(
         body.strip("\n"),
         title=meta.get("title") or None,

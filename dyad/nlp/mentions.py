@@ -32,13 +32,14 @@ class EntityMentions:
         if analysis is None:
             return doc
         starts = sentence_index(doc)
+        text = analysis.article.text  # doc.text is rebuilt from the tokens on every access
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
                 continue
             analysis.mentions.append(
                 Mention(
                     id=f"M{len(analysis.mentions) + 1}",
-                    span=Span.of(doc.text, ent.start_char, ent.end_char),
+                    span=Span.of(text, ent.start_char, ent.end_char),
                     label=ent.label_,
                     sentence=bisect_right(starts, ent.start_char) - 1,
                 )

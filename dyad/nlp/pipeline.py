@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from dyad import __version__
 from dyad.errors import DyadError, InputError, ModelNotFound
+from dyad.ingest.common import MAX_ARTICLE_CHARS
 from dyad.model import Analysis, Article, Span
 from dyad.settings import DEFAULT_MODEL
 
@@ -88,9 +89,9 @@ def extractor_version(nlp: Language) -> str:
 def sentence_spans(doc: Doc) -> list[Span]:
     """The document's sentences as spans, trimmed of surrounding whitespace."""
     spans = []
+    text = doc.text  # rebuilt from the tokens on every access: read it once
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
-        text = doc.text
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -116,8 +117,8 @@ class Analyzer:
     'PERSON'
     """
 
-    #: Articles longer than this are refused with a clear error (spaCy's own limit is 1,000,000).
-    max_chars = 1_000_000
+    #: Articles longer than this are refused with a clear error (the ingest readers use the same budget).
+    max_chars = MAX_ARTICLE_CHARS
 
     def __init__(
         self, model: str = DEFAULT_MODEL, components: Iterable[str] | None = None, nlp: Language | None = None
