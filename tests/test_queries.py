@@ -114,8 +114,14 @@ def test_events_of_an_actor_include_reciprocal_ones(store):
 
 
 def test_events_are_filtered_by_actor_and_recipient(store):
+    rows = q.filter_events(store, actor="CHNGOV", recipient="AUTGOV", type="AID").items
+    assert [(row["type"], row["trigger"]) for row in rows] == [("AID", "send aid")]
+    assert q.filter_events(store, actor="BORMIL", recipient="RURMIL").items == []
+
+
+def test_the_parties_of_talks_count_as_acting_on_each_other(store):
     rows = q.filter_events(store, actor="AUTGOV", recipient="CHNGOV").items
-    assert [row["type"] for row in rows] == ["ACCUSE"]
+    assert [row["type"] for row in rows] == ["ACCUSE", "CONSULT"]
 
 
 def test_events_are_filtered_by_type_and_modality(store):
@@ -270,7 +276,8 @@ def test_the_pair_totals_migration_fills_from_the_monthly_counts(tmp_path):
     q.refresh(store)
     with store.transaction() as conn:  # back to a store written before the totals existed
         conn.execute("DROP TABLE dyad_totals")
-        conn.execute("DROP INDEX dyad_months_type")
+        for index in ("dyad_months_type", "articles_meta", "articles_outlet_published", "quotes_code_date"):
+            conn.execute(f"DROP INDEX {index}")
         conn.execute("PRAGMA user_version = 3")
     store.close()
     store = Store(tmp_path / "old.db")

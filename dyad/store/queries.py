@@ -312,12 +312,14 @@ def article_json(store: Store, article_id: str) -> str:
 
     Serving the stored text skips parsing and re-serialising it, which is most of the cost of a big article.
     """
-    if not article_id.isalnum():  # ids are hex digits; nothing else may reach the GLOB pattern
+    if not article_id.isalnum():  # ids are hex digits
         raise NotFound(f"no stored article with id '{article_id}'")
-    rows = store.conn.execute(
-        "SELECT analysis_json FROM articles WHERE id = ? OR (length(?) >= 6 AND id GLOB ? || '*') LIMIT 2",
-        (article_id, article_id, article_id),
-    ).fetchall()
+    rows = store.conn.execute("SELECT analysis_json FROM articles WHERE id = ?", (article_id,)).fetchall()
+    if not rows and len(article_id) >= 6:
+        # A prefix as a range of the primary key ('~' sorts after every letter and digit), so the index answers.
+        rows = store.conn.execute(
+            "SELECT analysis_json FROM articles WHERE id >= ? AND id < ? LIMIT 2", (article_id, article_id + "~")
+        ).fetchall()
     if not rows:
         raise NotFound(f"no stored article with id '{article_id}'")
     if len(rows) > 1:
@@ -593,16 +595,23 @@ def filter_events(
     """Events matching every given filter, newest day first.
 
     ``actor``/``recipient`` are actor codes (an event matches when the code is among its actors /
-    recipients); ``type`` a PLOVER type; ``modality`` asserted, intended, hypothetical, desired or
+    recipients; given both, the parties of a reciprocal event such as talks count as acting on each
+    other); ``type`` a PLOVER type; ``modality`` asserted, intended, hypothetical, desired or
     negated; ``place`` a place name or GeoNames id; ``narrator_only`` leaves out events stated inside
     a quotation.
     """
     refresh(store)
     limit, offset = _page_args(limit, offset)
     low, high = date_bounds(since, until)
-    joins, join_params, where, params = [], [], [], []
+    where, params = [], []
     # The most selective index drives the query; its day column gives the order without a sort.
-    if actor:
+    if actor and recipient:
+        # A pair: its rows of event_dyads (an actor on a recipient, or the parties of talks on each other).
+        driver = "event_dyads y JOIN event_days d ON d.article_id = y.article_id AND d.event_id = y.event_id"
+        where += ["y.actor = ?", "y.recipient = ?"]
+        params += [actor, recipient]
+        day = "y.day"
+    elif actor:
         driver = "event_parties pa JOIN event_days d ON d.article_id = pa.article_id AND d.event_id = pa.event_id"
         where += ["pa.code = ?", "pa.role = 'actor'"]
         params.append(actor)
@@ -622,12 +631,6 @@ def filter_events(
     else:
         driver = "event_days d"
         day = "d.day"
-    if actor and recipient:
-        joins.append(
-            "JOIN event_parties pr ON pr.article_id = d.article_id AND pr.event_id = d.event_id"
-            " AND pr.role = 'recipient' AND pr.code = ?"
-        )
-        join_params.append(recipient)
     if type:
         where.append("d.type = ?")
         params.append(type.upper())
@@ -650,12 +653,12 @@ def filter_events(
         )
         params.append(int(place) if by_id else place)
     sql = (
-        f"SELECT d.article_id, d.event_id FROM {driver} {' '.join(joins)}"
+        f"SELECT d.article_id, d.event_id FROM {driver}"
         + (" WHERE " + " AND ".join(where) if where else "")
         # All descending, so the driving index (day, then article and event id) gives the order without a sort.
         + f" ORDER BY {day} DESC, d.article_id DESC, d.event_id DESC LIMIT ? OFFSET ?"
     )
-    keys = store.conn.execute(sql, [*join_params, *params, limit + 1, offset]).fetchall()
+    keys = store.conn.execute(sql, [*params, limit + 1, offset]).fetchall()
     return _page(_event_rows(store, [(k[0], k[1]) for k in keys]), limit, offset)
 
 

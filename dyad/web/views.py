@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from dyad.errors import DyadError, NotFound
+from dyad.model import Analysis
 from dyad.store import Store, queries
 from dyad.store.queries import QueryError
 from dyad.web import render
@@ -73,7 +74,7 @@ def mount_web(app: FastAPI, store: Store) -> None:
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     async def article(request: Request, article_id: str) -> HTMLResponse:
         try:
-            analysis = store.analysis(article_id)
+            analysis = Analysis.from_json(queries.article_json(store, article_id))
         except DyadError as exc:
             return error(request, exc)
         items = render.article_items(analysis)
