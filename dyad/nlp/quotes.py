@@ -41,6 +41,7 @@ from dyad.model import Analysis, Mention, Quote, QuoteKind, Span
 
 Range = tuple[int, int]
 
+_TEXT_KEY = "dyad_quotes_text"
 LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes" / "cues.json"
 
 OPENING_MARKS = frozenset("“„«")
@@ -248,6 +249,14 @@ def _paragraph_start(text: str, newline: int) -> int:
 # --------------------------------------------------------------------------- finding
 
 
+def _text_of(doc: Doc) -> str:
+    """The doc's text, built once: ``Doc.text`` joins every token on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def _trim(text: str, start: int, end: int) -> Range:
     while start < end and text[start] in TRIM_CHARS:
         start += 1
@@ -258,7 +267,7 @@ def _trim(text: str, start: int, end: int) -> Range:
 
 def _subtree_range(token: Token, exclude: Token | None = None) -> list[Range]:
     """Character ranges of ``token``'s subtree, less the subtree of ``exclude`` (one or two ranges)."""
-    text = token.doc.text
+    text = _text_of(token.doc)
     start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
     if exclude is None or not (start <= exclude.idx < end):
         return [_trim(text, start, end)]
@@ -275,7 +284,7 @@ def _clause_range(head: Token) -> Range:
         comment = rights[-1]
         if comment.left_edge.i > head.i and comment.doc[comment.left_edge.i - 1].text == ",":
             end = comment.doc[comment.left_edge.i - 1]
-    return _trim(head.doc.text, head.left_edge.idx, end.idx + len(end))
+    return _trim(_text_of(head.doc), head.left_edge.idx, end.idx + len(end))
 
 
 def _join(text: str, ranges: list[Range]) -> list[Range]:
@@ -399,7 +408,7 @@ class QuoteFinder:
                     if not self._continues_content(sibling, after):
                         break
                     ranges.append(_clause_range(sibling))
-                return _join(verb.doc.text, ranges)
+                return _join(_text_of(verb.doc), ranges)
         if kind in ("intention", "belief"):
             for child in verb.children:
                 if child.dep_ in INFINITIVE_DEPS and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
@@ -441,7 +450,7 @@ class QuoteFinder:
         if first is None or last is None:
             return []
         end = last.right_edge
-        return [_trim(verb.doc.text, first.left_edge.idx, end.idx + len(end))]
+        return [_trim(_text_of(verb.doc), first.left_edge.idx, end.idx + len(end))]
 
     def _is_participle_cue(self, verb: Token) -> bool:
         """A subjectless cue hung on another ("…, he said, suggesting that …"): a statement of its own, not content."""
@@ -470,7 +479,7 @@ class QuoteFinder:
 
     def find(self, doc: Doc) -> list[FoundQuote]:
         """Every quotation in ``doc``, in text order of its cue or first quoted part."""
-        text = doc.text
+        text = _text_of(doc)
         quoted = find_quoted_spans(text)
         records: dict[int, FoundQuote] = {}  # cue token index -> quote
         cue_tokens: dict[int, str] = {}
@@ -506,7 +515,7 @@ class QuoteFinder:
             records[-1 - len(records)] = found
             para_start = text.rfind("\n", 0, found.content[0][0]) + 1
             labelled.update((para_start, para_start + 1))
-        token_starts = [t.idx for t in doc]
+        token_starts = doc.to_array("IDX").tolist()
         quote_starts = {q.start for q in quoted}
         previous: tuple[QuotedSpan, int] | None = None  # the last quotation long enough to float on
         for span in quoted:
@@ -603,7 +612,7 @@ class QuoteFinder:
             content=content,
             cue=(prep.idx, prep.idx + len(prep)),
             cue_lemma="in",
-            speaker=_trim(noun.doc.text, noun.left_edge.idx, noun.right_edge.idx + len(noun.right_edge)),
+            speaker=_trim(_text_of(noun.doc), noun.left_edge.idx, noun.right_edge.idx + len(noun.right_edge)),
             speaker_head=noun.i,
         )
 
@@ -619,7 +628,7 @@ class QuoteFinder:
         ranges = [_clause_range(c) for c in complements]
         for child in verb.lefts:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ != "it":
-                ranges.append(_trim(verb.doc.text, child.left_edge.idx, child.right_edge.idx + len(child.right_edge)))
+                ranges.append(_trim(_text_of(verb.doc), child.left_edge.idx, child.right_edge.idx + len(child.right_edge)))
         return FoundQuote(content=ranges, cue=(verb.idx, verb.idx + len(verb)), cue_lemma=verb.lemma_)
 
     @staticmethod
@@ -646,7 +655,7 @@ class QuoteFinder:
         Before it: "He said: “…”", "She told reporters, “…”", also across a paragraph
         break after a colon ("The Times reports:\\n\\n“…”").
         """
-        text = doc.text
+        text = _text_of(doc)
         # after the closing mark, within the paragraph, up to the sentence end or the next quotation
         first = bisect_left(starts, span.end)
         for i in range(first, min(first + CUE_WINDOW, len(doc))):
@@ -717,7 +726,7 @@ class QuoteFinder:
         verb is the cue: "said David Plouffe, a close aide in 2012."); after narration
         ("Sanders said, going on to contrast …") the second quotation is a statement of its own.
         """
-        between = doc.text[previous.end : span.start]
+        between = _text_of(doc)[previous.end : span.start]
         if "\n" in between:
             return False
         if len(between.split()) <= MAX_INTERRUPTION_WORDS:
@@ -749,11 +758,11 @@ class QuoteFinder:
     def set_annotations(self, doc: Doc, found: list[FoundQuote]) -> None:
         """Append the found quotations to ``doc._.dyad.quotes``, linking speakers to actors through mentions."""
         analysis: Analysis = doc._.dyad
-        text = doc.text
+        text = _text_of(doc)
         # actors may append pronoun and nominal mentions after the entities: sort for bisecting
         mentions = sorted(analysis.mentions, key=lambda m: m.span.start)
         mention_starts = [m.span.start for m in mentions]
-        token_starts = [t.idx for t in doc]
+        token_starts = doc.to_array("IDX").tolist()
         for record in found:
             quoted_parts = [seg for q in record.quoted for seg in q.segments]
             kind = _kind(text, record.content, quoted_parts)
