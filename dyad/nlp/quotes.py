@@ -732,7 +732,8 @@ class QuoteFinder:
         if len(between.split()) <= MAX_INTERRUPTION_WORDS:
             return True
         gap = doc[bisect_left(starts, previous.end) : bisect_left(starts, span.start)]
-        return sum(1 for t in gap if t.pos_ == "VERB") <= 1
+        # verbs inside relative clauses ("…, where Mrs. Clinton also spoke.") describe the speaker or scene
+        return sum(1 for t in gap if t.pos_ == "VERB" and t.dep_ not in ("relcl", "acl", "amod")) <= 1
 
     @staticmethod
     def _floats(text: str, span: QuotedSpan) -> bool:
