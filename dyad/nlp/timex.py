@@ -1082,11 +1082,15 @@ class TimexNormalizer:
         if n is None or n != int(n):
             return Normalized("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod, "none", "none")
         n = int(n) * info.get("times", 1)
+        if granularity in ("decade", "century"):
+            # "a decade ago" is a year, ten years back (not the previous decade).
+            n, granularity = n * (10 if granularity == "decade" else 100), "year"
         if unit == "year" and previous is not None and (previous.granularity == "quarter" or narrative):
             # "a year ago" after "the third quarter": that quarter, a year before; "a year earlier"
-            # after "Sept. 30, 1988": that day, a year before.
+            # after "Sept. 30, 1988": the year before that date's.
             day = shift(previous.day, "year", sign * n)
-            return Normalized("DATE", reference_value(day, previous.granularity), mod, "previous", previous.granularity)
+            granularity = previous.granularity if previous.granularity in ("quarter", "year") else "year"
+            return Normalized("DATE", reference_value(day, granularity), mod, "previous", granularity)
         if narrative and previous is not None:
             start, anchor = previous.day, "previous"
         elif dct is not None:
