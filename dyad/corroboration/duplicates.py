@@ -17,7 +17,7 @@ Different articles about one event share quotes and names but few five-word runs
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -31,6 +31,17 @@ BANDS = 42
 ROWS = 3
 SHINGLE_WORDS = 5
 SEED = 1
+
+#: Odd 64-bit constants for hashing a band's values into one key.
+_BAND_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64
+)
+
+#: Odd 64-bit constants that weigh each word of a shingle by its position.
+_SHINGLE_MULTIPLIERS = np.array(
+    [0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB],
+    dtype=np.uint64,
+)
 
 # Permutations are drawn once: datasketch would otherwise draw them again for every signature.
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
@@ -64,22 +75,40 @@ class Signature:
 
     def band_keys(self) -> list[int]:
         """One key per LSH band: articles sharing any key are candidates (signed 64-bit, for SQLite)."""
-        values = self.hashvalues.astype("<u8")
-        keys = []
-        for band in range(BANDS):
-            chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
-            digest = hashlib.blake2b(chunk, digest_size=8, person=band.to_bytes(2, "little") * 8).digest()
-            keys.append(int.from_bytes(digest, "little", signed=True))
-        return keys
+        bands = self.hashvalues[: BANDS * ROWS].reshape(BANDS, ROWS).astype(np.uint64)
+        # A multiplicative hash of each band's values and its position, in wrapping 64-bit arithmetic.
+        keys = (np.arange(1, BANDS + 1, dtype=np.uint64) * _BAND_MULTIPLIERS[0]) ^ (bands[:, 0] * _BAND_MULTIPLIERS[1])
+        for row in range(1, ROWS):
+            keys = (keys * _BAND_MULTIPLIERS[0]) ^ (bands[:, row] * _BAND_MULTIPLIERS[row + 1])
+        return keys.view(np.int64).tolist()
+
+
+def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """32-bit hashes of the distinct shingles of `shingles`, computed from one CRC-32 per word.
+
+    Hashing each word once and mixing the hashes of a run of words in wrapping 64-bit arithmetic is many
+    times faster than hashing every shingle's bytes, and as stable across processes (Python's own hash()
+    is salted per process, so it would change every stored signature).
+    """
+    words = normalize_wording(text).split()
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    word_hashes = np.array(list(map(zlib.crc32, map(str.encode, words))), dtype=np.uint64)
+    if len(words) <= size:
+        word_hashes = np.concatenate([word_hashes, np.zeros(size - len(words), dtype=np.uint64)])
+    runs = np.lib.stride_tricks.sliding_window_view(word_hashes, size)
+    mixed = np.bitwise_xor.reduce(runs * _SHINGLE_MULTIPLIERS[:size], axis=1)
+    return np.unique(mixed >> np.uint64(32))
 
 
 def signature(text: str) -> Signature:
     """The MinHash signature of an article's text."""
-    grams = shingles(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS)
-    if grams:
-        minhash.update_batch(list(grams))
-    return Signature(minhash.hashvalues.copy(), len(grams))
+    hashes = shingle_hashes(text)
+    # The shingles are hashed already: datasketch only applies its permutations and keeps the minima.
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_PERMUTATIONS)
+    if len(hashes):
+        minhash.update_batch(hashes.tolist())
+    return Signature(minhash.hashvalues.copy(), len(hashes))
 
 
 def similarity(a: Signature, b: Signature) -> tuple[float, float]:

@@ -42,9 +42,6 @@ SYMMETRIC_FAMILIES = frozenset({"CONSULT"})
 #: Place kinds precise enough to tell two events apart.
 _POINT_KINDS = frozenset({"city", "landmark"})
 
-#: The longest interval (in days) a report of each granularity can cover; bounds the search for clusters.
-_SPAN_DAYS = {"day": 0, "publication": 7, "week": 6, "month": 30, "quarter": 91, "year": 365}
-
 
 def cluster_id(prefix: str, member_keys: Iterable[str]) -> str:
     """A cluster id derived from its members (the smallest member key), the same whatever the ingest order."""
@@ -212,18 +209,20 @@ def _sort_key(record: EventRecord) -> tuple:
 def cluster_block(records: Iterable[EventRecord]) -> list[EventCluster]:
     """Cluster the events of one block; the result depends only on the set of records, not their order."""
     ordered = sorted(records, key=_sort_key)
+    tolerance = timedelta(days=settings().day_tolerance)
     clusters: list[EventCluster] = []
-    # Clusters seated by dated reports, by their first date: bounds the search for a report's candidates.
+    # Clusters seated by dated reports, by their first date, and the widest date span any of them started
+    # with (a cluster's span only narrows): together they bound the search for a report's candidates.
     starts: list[date] = []
     seated: list[EventCluster] = []
+    widest = timedelta(0)
     undated: list[EventCluster] = []
     for record in ordered:
         if record.date_lo is None or record.date_hi is None:
             candidates = clusters
         else:
-            reach = timedelta(days=max(_SPAN_DAYS.values()) + settings().day_tolerance)
-            lo = bisect_left(starts, record.date_lo - reach)
-            hi = bisect_right(starts, record.date_hi + reach)
+            lo = bisect_left(starts, record.date_lo - widest - tolerance)
+            hi = bisect_right(starts, record.date_hi + tolerance)
             candidates = seated[lo:hi] + undated
         best: EventCluster | None = None
         for cluster in candidates:
@@ -231,12 +230,13 @@ def cluster_block(records: Iterable[EventRecord]) -> list[EventCluster]:
                 best = cluster
         if best is None:
             best = EventCluster(block_key=record.block_key)
-            if record.date_lo is None:
+            if record.date_lo is None or record.date_hi is None:
                 undated.append(best)
             else:
                 at = bisect_right(starts, record.date_lo)
                 starts.insert(at, record.date_lo)
                 seated.insert(at, best)
+                widest = max(widest, record.date_hi - record.date_lo)
             clusters.append(best)
         best.add(record)
     return sorted(clusters, key=lambda c: c.id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -165,6 +165,12 @@ class EventRecord:
         """The mention's stable key: article id and event id."""
         return f"{self.article_id}:{self.event_id}"
 
+    def __post_init__(self) -> None:
+        # Derived once: clustering asks for them many times per record.
+        parties = tuple(sorted(set(self.actors) | set(self.recipients)))
+        object.__setattr__(self, "_parties", parties)
+        object.__setattr__(self, "_roots", frozenset(code_root(c) for c in parties))
+
     @property
     def family(self) -> str:
         return type_family(self.type)
@@ -172,16 +178,16 @@ class EventRecord:
     @property
     def parties(self) -> tuple[str, ...]:
         """Every participant's code, order-free (what reciprocal events are compared on)."""
-        return tuple(sorted(set(self.actors) | set(self.recipients)))
+        return self._parties
 
     @property
     def roots(self) -> frozenset[str]:
         """Who takes part, at the level identity compares: country or organisation roots of every party."""
-        return frozenset(code_root(c) for c in self.parties)
+        return self._roots
 
     @property
     def block_key(self) -> str:
-        """The blocking key: type family, modality and the anchor party; only events sharing it are compared.
+        """The blocking key: type family, modality, anchor party and year; only events sharing it are compared.
 
         The anchor is the party root that sorts first, so "Turkey and Egypt held talks", "Egypt's minister
         met Turkey's" and "the Egyptian minister held talks" (the other party unresolved) share a block, and
@@ -190,13 +196,23 @@ class EventRecord:
         """
         if not self.roots:
             return f"solo|{self.key}"
-        return f"{self.family}|{self.modality}|{min(self.roots)}"
+        return f"{self.family}|{self.modality}|{min(self.roots)}|{self.year}"
+
+    @property
+    def year(self) -> str:
+        """The year block of the event: events of different years are never compared (blocks stay small).
+
+        A report dated only by its publication counts in the year it was published; so does a report
+        published on 1 January about the last day of December, which is then missed: a known limit.
+        """
+        day = self.date_hi if self.granularity == "publication" else self.date_lo
+        return str(day.year) if day else "undated"
 
     def to_json(self) -> str:
-        data = asdict(self)
-        for name in ("date_lo", "date_hi"):
+        data = {name: getattr(self, name) for name in _EVENT_FIELDS}
+        for name in ("date_lo", "date_hi", "published"):
             data[name] = data[name].isoformat() if data[name] else None
-        data["published"] = self.published.isoformat() if self.published else None
+        data["place"] = self.place.__dict__ if self.place else None
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -235,12 +251,13 @@ class QuoteRecord:
 
     @property
     def block_key(self) -> str:
-        return self.speaker_key
+        """The speaker and the year: a speaker's statements of different years are never compared."""
+        return f"{self.speaker_key}|{self.day.year if self.day else 'undated'}"
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data["day"] = self.day.isoformat() if self.day else None
-        data["published"] = self.published.isoformat() if self.published else None
+        data = {name: getattr(self, name) for name in _QUOTE_FIELDS}
+        for name in ("day", "published"):
+            data[name] = data[name].isoformat() if data[name] else None
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -250,6 +267,10 @@ class QuoteRecord:
         data["published"] = datetime.fromisoformat(data["published"]) if data["published"] else None
         data["words"] = tuple(data["words"])
         return cls(**data)
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(EventRecord))
+_QUOTE_FIELDS = tuple(f.name for f in fields(QuoteRecord))
 
 
 def code_root(code: str) -> str:
