@@ -7,6 +7,7 @@ import pytest
 from dyad.errors import NotFound
 from dyad.store import Store
 from dyad.store import queries as q
+from dyad.store.schema import MIGRATIONS
 from tests.web_samples import A, E, P, Q, build, sample_analyses
 
 
@@ -274,12 +275,12 @@ def test_the_pair_totals_migration_fills_from_the_monthly_counts(tmp_path):
     for analysis in sample_analyses():
         store.save(analysis)
     q.refresh(store)
-    with store.transaction() as conn:  # back to a store written before the totals existed
+    migration = next(m for m in MIGRATIONS if "CREATE TABLE dyad_totals" in m)
+    with store.transaction() as conn:  # as before the totals existed, then the migration again
         conn.execute("DROP TABLE dyad_totals")
-        for index in ("dyad_months_type", "articles_meta", "articles_outlet_published", "quotes_code_date"):
-            conn.execute(f"DROP INDEX {index}")
-        conn.execute("PRAGMA user_version = 3")
-    store.close()
-    store = Store(tmp_path / "old.db")
+        conn.execute("DROP INDEX dyad_months_type")
+        for statement in migration.split(";"):
+            if statement.strip():
+                conn.execute(statement)
     edges = {(e["source"], e["target"]): e["events"] for e in q.relations(store)["edges"]}
     assert edges == {("AUTGOV", "CHNGOV"): 2, ("CHNGOV", "AUTGOV"): 2, ("RURMIL", "BORMIL"): 2}
