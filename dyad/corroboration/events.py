@@ -14,8 +14,8 @@ when they share:
   "2024-10-29" and an undated report covers the days before its publication;
 - a compatible place: the same gazetteer entry or towns close by (countries and regions never veto).
 
-Clustering runs block by block (a block holds the events sharing family, modality and anchor
-party: the party root that sorts first) and is a function of the block's members only: members
+Clustering runs block by block (a block holds the events sharing family, modality, anchor
+party, the party root that sorts first, and year) and is a function of the block's members only: members
 are sorted by a stable key, fine-dated reports naming most parties seat clusters first, and
 vaguer or partial reports join the largest compatible cluster. So adding an article re-clusters
 only its blocks, and any ingest order gives the same clusters, whose ids derive from their

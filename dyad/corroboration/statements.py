@@ -6,13 +6,14 @@
 statement. Two quotations of one speaker (see `speaker_key`) are linked when:
 
 - their wording is the same once punctuation and case are set aside (at any distance in time:
-  a quote repeated as background months later is still that statement);
+  a quote repeated as background months later in the year is still that statement);
 - within ``statement_edit_days``, the wording is lightly edited (rapidfuzz ratio) or one is a
   trimmed part of the other (partial ratio, for parts of at least a few words);
-- within ``statement_paraphrase_days``, one is a direct quote and the other shares most of its
-  content words (an indirect paraphrase of it).
+- within ``statement_paraphrase_days``, a quoted fragment lies word for word in the full quote
+  (said Manila bore "full responsibility"), or one is a direct quote and the other shares most of
+  its content words (an indirect paraphrase of it).
 
-Statements are the connected groups of these links within a speaker's block, which makes them
+Statements are the connected groups of these links within a speaker's block (speaker and year), which makes them
 independent of the order reports arrive in. Anonymous speakers ("a senior EU diplomat") are
 linked only on near-identical wording: two anonymous officials are not known to be one person.
 """
@@ -31,7 +32,7 @@ from dyad.corroboration.records import QuoteRecord, content_words, settings
 
 
 def link_kind(a: QuoteRecord, b: QuoteRecord) -> str | None:
-    """How two quotations of one speaker are the same statement: exact, edited, trimmed, paraphrase, or None."""
+    """How two quotations of one speaker are the same statement: exact, edited, trimmed, fragment, paraphrase or None."""
     config = settings()
     if not a.text or not b.text:
         return None
