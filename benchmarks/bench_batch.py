@@ -4,11 +4,13 @@
 
 The texts (../shared/data/quotes/polnear/data/{train,dev}/text/*.txt) are written as JSONL
 files into a temporary folder, then each configuration analyses them into a fresh output
-folder. Two rates are reported:
+folder. Three rates are reported:
 
-- *steady*: articles finished after every worker has delivered its first chunk, divided by the
-  time since then: the throughput of a long job, without process start and model loading;
-- *wall*: all articles over the whole run, start-up included.
+- *wall*: all articles over the whole run, start-up (processes, Ray, model loading) included;
+- *steady*: articles over the time from the first chunk a worker took to the last one written
+  (worker clocks): the throughput of a long job, without start-up;
+- *a/CPU-s*: articles per second of worker CPU time: the per-core rate, which holds however
+  busy the machine is; cluster sizes are estimated from it.
 
 Peak RSS is the largest resident memory a worker process reported (`ru_maxrss`). The machine
 load average is printed beside the table, because the figures depend on it.
@@ -54,34 +56,17 @@ def run_config(engine: str, workers: int, inputs: list[Path], output: Path, chun
     """One timed `run_batch`; returns its figures."""
     from dyad.scale.batch import run_batch
 
-    marks: list[tuple[float, int, int]] = []  # (time, articles so far, workers seen so far)
-    seen: set[int] = set()
     started = time.perf_counter()
-
-    def progress(report) -> None:
-        seen.update(report.worker_peak_rss_kb)
-        marks.append((time.perf_counter(), report.articles, len(seen)))
-
     if engine == "ray":
         import ray
 
         ray.init(num_cpus=max(2, workers), include_dashboard=False, log_to_driver=False, logging_level="WARNING")
     try:
-        report = run_batch(
-            [str(p) for p in inputs],
-            output,
-            engine=engine,
-            workers=workers,
-            chunk_size=chunk_size,
-            on_progress=progress,
-        )
+        report = run_batch([str(p) for p in inputs], output, engine=engine, workers=workers, chunk_size=chunk_size)
     finally:
         if engine == "ray":
             ray.shutdown()
     wall = time.perf_counter() - started
-    warm = next(((t, n) for t, n, w in marks if w >= workers), marks[0] if marks else (started, 0))
-    steady_seconds = marks[-1][0] - warm[0] if marks else 0.0
-    steady = (report.articles - warm[1]) / steady_seconds if steady_seconds > 0 else float("nan")
     return {
         "engine": engine,
         "workers": workers,
@@ -89,14 +74,18 @@ def run_config(engine: str, workers: int, inputs: list[Path], output: Path, chun
         "errors": report.errors,
         "wall_s": round(wall, 1),
         "wall_articles_per_s": round(report.articles / wall, 2),
-        "steady_articles_per_s": round(steady, 2),
+        "steady_articles_per_s": round(report.steady_articles_per_second, 2),
+        "articles_per_cpu_s": round(report.articles_per_cpu_second, 2),
         "workers_seen": len(report.worker_peak_rss_kb),
         "peak_rss_mb_per_worker": round(max(report.worker_peak_rss_kb.values(), default=0) / 1024),
     }
 
 
 def print_table(results: list[dict], words_per_article: float) -> None:
-    header = f"{'engine':6} {'workers':>7} {'articles':>8} {'wall s':>7} {'wall a/s':>9} {'steady a/s':>10} {'× 1 worker':>10} {'peak RSS/worker':>16}"
+    header = (
+        f"{'engine':6} {'workers':>7} {'articles':>8} {'wall s':>7} {'wall a/s':>9} {'steady a/s':>10}"
+        f" {'× 1 worker':>10} {'a/CPU-s':>8} {'peak RSS/worker':>16}"
+    )
     print(header)
     print("-" * len(header))
     base = {r["engine"]: r["steady_articles_per_s"] for r in results if r["workers"] == 1}
@@ -104,7 +93,8 @@ def print_table(results: list[dict], words_per_article: float) -> None:
         speedup = r["steady_articles_per_s"] / base[r["engine"]] if base.get(r["engine"]) else float("nan")
         print(
             f"{r['engine']:6} {r['workers']:>7} {r['articles']:>8} {r['wall_s']:>7.1f} {r['wall_articles_per_s']:>9.2f}"
-            f" {r['steady_articles_per_s']:>10.2f} {speedup:>10.2f} {r['peak_rss_mb_per_worker']:>13} MB"
+            f" {r['steady_articles_per_s']:>10.2f} {speedup:>10.2f} {r['articles_per_cpu_s']:>8.2f}"
+            f" {r['peak_rss_mb_per_worker']:>13} MB"
         )
     print(f"(PolNeAR articles average {words_per_article:.0f} words)")
 

@@ -48,10 +48,26 @@ class BatchReport:
     #: Peak resident memory of each worker process (pid → KiB), as the workers reported it.
     worker_peak_rss_kb: dict[int, int] = field(default_factory=dict)
     extractor_versions: set[str] = field(default_factory=set)
+    #: Worker clock: when the first chunk was taken and the last one written (epoch seconds).
+    first_chunk_started: float = float("inf")
+    last_chunk_finished: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time the workers spent on chunks
 
     @property
     def articles_per_second(self) -> float:
+        """Over the whole run, start-up (model loading, cluster start) included."""
         return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def steady_articles_per_second(self) -> float:
+        """From the first chunk taken to the last written: the rate of a long job, start-up excluded."""
+        span = self.last_chunk_finished - self.first_chunk_started
+        return self.articles / span if span > 0 else 0.0
+
+    @property
+    def articles_per_cpu_second(self) -> float:
+        """Articles per second of worker CPU time: the per-core rate, whatever else loads the machine."""
+        return self.articles / self.cpu_seconds if self.cpu_seconds else 0.0
 
     def summary(self) -> str:
         return (
@@ -151,6 +167,9 @@ def run_batch(
             report.articles += summary.articles
             report.errors += summary.errors
             report.extractor_versions.add(summary.extractor_version)
+            report.first_chunk_started = min(report.first_chunk_started, summary.started)
+            report.last_chunk_finished = max(report.last_chunk_finished, summary.finished)
+            report.cpu_seconds += summary.cpu_seconds
             previous = report.worker_peak_rss_kb.get(summary.pid, 0)
             report.worker_peak_rss_kb[summary.pid] = max(previous, summary.peak_rss_kb)
             finished = progress.add(summary)

@@ -39,7 +39,9 @@ class ChunkSummary:
     last: bool
     articles: int
     errors: int
-    seconds: float
+    started: float  # wall clock (epoch seconds) when the worker took the chunk
+    finished: float  # ... and when its parts were written
+    cpu_seconds: float  # CPU time the worker process spent on the chunk
     pid: int
     peak_rss_kb: int  # the worker process's peak resident memory so far
     extractor_version: str
@@ -103,7 +105,7 @@ class ChunkWorker:
 
     def process(self, chunk: Chunk) -> ChunkSummary:
         """Analyse one chunk and write its parts (every table, empty ones too)."""
-        started = time.perf_counter()
+        started, cpu_started = time.time(), time.process_time()
         version = self.analyzer.version
         rows: dict[str, list[dict]] = {table: [] for table in TABLES}
         articles: list[Article] = []
@@ -141,7 +143,9 @@ class ChunkWorker:
             last=chunk.last,
             articles=analysed,
             errors=len(rows["errors"]),
-            seconds=time.perf_counter() - started,
+            started=started,
+            finished=time.time(),
+            cpu_seconds=time.process_time() - cpu_started,
             pid=os.getpid(),
             peak_rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             extractor_version=version,
