@@ -289,6 +289,30 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_outlet_published ON articles(outlet, published, id);
     CREATE INDEX quotes_code_date ON quotes(speaker_code, date);
     """,
+    # 6: the actor knowledge base (dyad.store.kb): one row per actor across articles, its aliases, its roles
+    # over time with their evidence, and the link from each article's actor to it. Filled on every save.
+    """
+    CREATE TABLE kb_actors (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, sector TEXT, code TEXT,
+        identity TEXT UNIQUE, curated INTEGER NOT NULL DEFAULT 0, first_seen TEXT, last_seen TEXT
+    );
+    CREATE INDEX kb_actors_code ON kb_actors(code);
+    CREATE TABLE kb_aliases (
+        alias TEXT NOT NULL, actor_id TEXT NOT NULL, single_token INTEGER NOT NULL, PRIMARY KEY (alias, actor_id)
+    );
+    CREATE INDEX kb_aliases_actor ON kb_aliases(actor_id);
+    CREATE TABLE kb_roles (
+        actor_id TEXT NOT NULL, title TEXT NOT NULL, organization TEXT, country TEXT, sector TEXT, as_of TEXT,
+        article_id TEXT NOT NULL, start INTEGER, "end" INTEGER, evidence TEXT
+    );
+    CREATE INDEX kb_roles_actor ON kb_roles(actor_id);
+    CREATE INDEX kb_roles_article ON kb_roles(article_id);
+    CREATE TABLE kb_links (
+        article_id TEXT NOT NULL, actor_id TEXT NOT NULL, kb_id TEXT NOT NULL, PRIMARY KEY (article_id, actor_id)
+    );
+    CREATE INDEX kb_links_kb ON kb_links(kb_id);
+    CREATE TABLE kb_log (at TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from pathlib import Path
 from dyad.errors import NotFound, SchemaTooNew, StoreError
 from dyad.model import Analysis
 from dyad.settings import DEFAULT_DB
+from dyad.store.kb import link_analysis, unlink_article
 from dyad.store.schema import FACT_TABLES, MIGRATIONS, SCHEMA_VERSION
 
 
@@ -136,12 +137,14 @@ class Store:
                 self._delete_facts(conn, article.id)
                 conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             self._insert(conn, analysis)
+            link_analysis(conn, analysis)
         return "added" if previous is None else "replaced"
 
     def _delete_facts(self, conn: sqlite3.Connection, article_id: str) -> None:
         for table in FACT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM quotes_fts WHERE article_id = ?", (article_id,))
+        unlink_article(conn, article_id)
 
     def _insert(self, conn: sqlite3.Connection, a: Analysis) -> None:
         art, v = a.article, a.extractor_version
