@@ -194,6 +194,24 @@ def request_kinds(rng: random.Random, people, places, article_ids: list[str]) ->
     }  # fmt: skip
 
 
+def page_kinds(rng: random.Random, people, article_ids: list[str]) -> dict[str, object]:
+    """The web page's views, timed apart from the API (the target is the API's)."""
+
+    def code() -> str:
+        return rng.choice(people)[1]
+
+    return {
+        "page: articles": lambda: ("/", {}),
+        "page: article view": lambda: (f"/articles/{rng.choice(article_ids)}", {}),
+        "page: actor": lambda: ("/actor", {"code": code()}),
+        "page: quote search + facets": lambda: ("/quotes", {"text": rng.choice(WORDS)}),
+        "page: events": lambda: ("/events", {"actor": code()}),
+        "page: timeline": lambda: ("/timeline", {"actor": code(), "recipient": code()}),
+        "page: relations graph": lambda: ("/graph", {}),
+        "page: map": lambda: ("/map", {}),
+    }
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -219,23 +237,29 @@ def main() -> None:
     store.close()
 
     kinds = request_kinds(rng, people, places, article_ids)
+    pages = page_kinds(rng, people, article_ids)
     timings: dict[str, list[float]] = {name: [] for name in kinds}
+    page_timings: dict[str, list[float]] = {name: [] for name in pages}
     errors = 0
-    with running(create_app(db, web=False)) as url, httpx.Client(base_url=url, timeout=60) as client:
+    with running(create_app(db)) as url, httpx.Client(base_url=url, timeout=60) as client:
         client.get("/api/stats")  # warm-up: the first request opens pages of the file
         for _ in range(args.requests):
-            for name, make in kinds.items():
-                path, params = make()
-                started = time.perf_counter()
-                response = client.get(path, params=params)
-                timings[name].append((time.perf_counter() - started) * 1000)
-                errors += response.status_code >= 400 and response.status_code != 404
+            for group, times in ((kinds, timings), (pages, page_timings)):
+                for name, make in group.items():
+                    path, params = make()
+                    started = time.perf_counter()
+                    response = client.get(path, params=params)
+                    times[name].append((time.perf_counter() - started) * 1000)
+                    errors += response.status_code >= 400 and response.status_code != 404
 
     every = [t for ts in timings.values() for t in ts]
-    rows = [
-        {"request": name, "n": len(ts), "p50_ms": round(statistics.median(ts), 1),
-         "p95_ms": round(percentile(ts, 95), 1), "max_ms": round(max(ts), 1)}
-        for name, ts in timings.items()
+    rows, page_rows = [
+        [
+            {"request": name, "n": len(ts), "p50_ms": round(statistics.median(ts), 1),
+             "p95_ms": round(percentile(ts, 95), 1), "max_ms": round(max(ts), 1)}
+            for name, ts in group.items()
+        ]
+        for group in (timings, page_timings)
     ]  # fmt: skip
     under = sum(t < 100 for t in every) / len(every)
     summary = {
@@ -244,9 +268,11 @@ def main() -> None:
         "p95_ms": round(percentile(every, 95), 1), "share_under_100ms": round(under, 4), "errors": errors, **build,
     }  # fmt: skip
 
-    width = max(len(r["request"]) for r in rows)
+    width = max(len(r["request"]) for r in rows + page_rows)
     print(f"\n{'request':{width}}  {'n':>4}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}")
-    for r in rows:
+    for r in rows + page_rows:
+        if r is page_rows[0]:
+            print("(web pages, not counted in the summary)")
         print(f"{r['request']:{width}}  {r['n']:>4}  {r['p50_ms']:>8}  {r['p95_ms']:>8}  {r['max_ms']:>8}")
     print(
         f"\n{summary['requests']} requests on {summary['articles']:,} articles ({summary['quotes']:,} quotes, "
@@ -256,7 +282,7 @@ def main() -> None:
         + f"read model refreshed ({build['refreshed_articles']:,} articles) in {build['refresh_s']} s."
     )
     if args.json:
-        args.json.write_text(json.dumps({"summary": summary, "requests": rows}, indent=2))
+        args.json.write_text(json.dumps({"summary": summary, "requests": rows, "pages": page_rows}, indent=2))
 
 
 if __name__ == "__main__":

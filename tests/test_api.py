@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -253,3 +256,15 @@ def test_places_command_lists_places_with_counts(db):
 def test_a_malformed_date_in_a_command_is_an_error_naming_it(db):
     result = run_cli("events", "--db", db, "--since", "soon")
     assert isinstance(result.exception, QueryError) and "since" in str(result.exception)
+
+
+@pytest.mark.slow
+def test_the_api_benchmark_runs_and_writes_json(tmp_path):
+    out = tmp_path / "bench.json"
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_api.py"
+    args = ["--articles", "20", "--requests", "1", "--db", str(tmp_path / "b.db"), "--json", str(out)]
+    result = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "under 100 ms" in result.stdout
+    summary = json.loads(out.read_text())["summary"]
+    assert summary["articles"] == 20 and summary["errors"] == 0

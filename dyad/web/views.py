@@ -69,7 +69,7 @@ def mount_web(app: FastAPI, store: Store) -> None:
         except DyadError as exc:
             return error(request, exc)
         return page(request, "index.html", title="Articles", result=result, params=params,
-                    outlets=queries.outlets(store), stats=store.stats())  # fmt: skip
+                    outlets=queries.outlets(store), stats=queries.totals(store))  # fmt: skip
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     async def article(request: Request, article_id: str) -> HTMLResponse:
