@@ -398,17 +398,19 @@ class QuoteFinder:
         rise" with its passive subject); for a parenthetical cue ("The plan, he
         said, is dead") the clause it interrupts, less the cue's own words.
         """
-        for child in verb.children:
-            if child.dep_ in COMPLEMENT_DEPS and not self._is_participle_cue(child):
-                ranges = [_clause_range(child)]
-                after = child.i > verb.i
-                for sibling in verb.rights:
-                    if sibling.i <= child.right_edge.i:
-                        continue
-                    if not self._continues_content(sibling, after):
-                        break
-                    ranges.append(_clause_range(sibling))
-                return _join(_text_of(verb.doc), ranges)
+        complements = [c for c in verb.children if self._is_complement(c)]
+        # "A: Republicans said B" — a complement after the cue is its statement, before it only when nothing is after
+        complements.sort(key=lambda c: c.i < verb.i)
+        for child in complements[:1]:
+            ranges = [_clause_range(child)]
+            after = child.i > verb.i
+            for sibling in verb.rights:
+                if sibling.i <= child.right_edge.i:
+                    continue
+                if not self._continues_content(sibling, after):
+                    break
+                ranges.append(_clause_range(sibling))
+            return _join(_text_of(verb.doc), ranges)
         if kind in ("intention", "belief"):
             for child in verb.children:
                 if child.dep_ in INFINITIVE_DEPS and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
@@ -451,6 +453,18 @@ class QuoteFinder:
             return []
         end = last.right_edge
         return [_trim(_text_of(verb.doc), first.left_edge.idx, end.idx + len(end))]
+
+    def _is_complement(self, child: Token) -> bool:
+        """A clause a cue reports: its clausal complement, or a subordinate clause with its own subject and no
+        conjunction, which is how the parser often reads "said after the vote he would resign"."""
+        if child.dep_ in COMPLEMENT_DEPS:
+            return not self._is_participle_cue(child)
+        return (
+            child.dep_ == "advcl"
+            and child.i > child.head.i
+            and any(c.dep_ in SUBJECT_DEPS for c in child.children)
+            and not any(c.dep_ == "mark" for c in child.children)
+        )
 
     def _is_participle_cue(self, verb: Token) -> bool:
         """A subjectless cue hung on another ("…, he said, suggesting that …"): a statement of its own, not content."""
