@@ -229,3 +229,14 @@ def test_naive_bayes_baseline_learns_classes_with_distinct_words():
         (f"The {name} side {words[c]} them.", c) for c in words for name in ("north", "south", "east", "west", "red")
     ]
     assert naive_bayes_baseline(rows, folds=5)["accuracy"] == 1.0
+
+
+def test_a_main_event_told_in_passing_leaves_the_sentence_a_statement():
+    from dyad.evaluation.events import reported_event
+    from dyad.model import Analysis, Article
+
+    analysis = Analysis(
+        extractor_version="test", article=Article.from_text(TEXT), events=[make_event(4, confidence=0.4)]
+    )
+    assert reported_event(analysis) is None
+    assert sentence_penta_class(reported_event(analysis)) == 0

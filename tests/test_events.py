@@ -478,3 +478,16 @@ def test_troops_sent_for_peacekeeping_are_aid_not_mobilisation(events):
 
 def test_an_event_noun_after_a_preposition_is_a_reference_not_a_report(events):
     assert events("Officials spoke to reporters after the attack on the convoy.") == []
+
+
+def test_event_in_a_relative_clause_is_background_with_half_confidence(events):
+    found = events("The minister visited the families of farmers who were killed by the police.")
+    killed = next(e for e in found if e.trigger.text == "killed")
+    visit = next(e for e in found if e.trigger.text == "visited")
+    assert killed.confidence < 0.5 <= visit.confidence
+
+
+def test_event_someone_claims_is_background(events):
+    event = main(events("The rebels claimed that they had attacked the airbase."))
+    assert event.type == "ASSAULT"
+    assert event.confidence < 0.5

@@ -56,6 +56,8 @@ _NO_SPACE_BEFORE = frozenset({".", ",", ":", ";", "!", "?", ")", "]", "}", "'s",
 _NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "“", "‘"})
 
 Ranges = list[tuple[int, int]]
+#: Below this confidence the main event is background, not what the sentence reports.
+REPORTED_CONFIDENCE = 0.5
 
 
 # -- reading gold data ---------------------------------------------------------------------------
@@ -188,6 +190,17 @@ def read_plover_records(path: Path) -> list[PloverRecord]:
 def main_event(analysis: Analysis) -> Event | None:
     """The first sentence's main event (events are listed main clause first within each sentence)."""
     return analysis.events[0] if analysis.events else None
+
+
+def reported_event(analysis: Analysis) -> Event | None:
+    """The main event when the sentence reports it; None when it is only told in passing.
+
+    Events in relative clauses, or claimed or denied by someone ("claimed that they had
+    attacked"), carry at most half confidence (`dyad.nlp.events.BACKGROUND_FACTOR`): the
+    sentence then reports a statement, class 0.
+    """
+    event = main_event(analysis)
+    return event if event is not None and event.confidence >= REPORTED_CONFIDENCE else None
 
 
 def sentence_penta_class(event: Event | None) -> int:
@@ -428,7 +441,7 @@ def evaluate(data: Path, fmt: str) -> dict:
     if fmt == "conflibert-class":
         rows = read_class_file(data)
         analyses = analyze_texts([s for s, _ in rows], SPAN_COMPONENTS)
-        predicted = [sentence_penta_class(main_event(a)) if a else 0 for a in analyses]
+        predicted = [sentence_penta_class(reported_event(a)) if a else 0 for a in analyses]
         return score_classes([label for _, label in rows], predicted)
     if fmt == "conflibert-spans":
         sentences = read_span_file(data)

@@ -101,6 +101,8 @@ class EventLexicon:
     governors: dict[str, Modality]
     negators: frozenset[str]
     conditional_marks: frozenset[str]
+    evidential_verbs: frozenset[str]
+    evidential_nouns: frozenset[str]
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> EventLexicon:
@@ -146,6 +148,8 @@ class EventLexicon:
             governors={k: Modality(v) for k, v in modality["governors"].items()},
             negators=frozenset(modality["negators"]),
             conditional_marks=frozenset(modality["conditional_marks"]),
+            evidential_verbs=frozenset(modality["evidential_verbs"]),
+            evidential_nouns=frozenset(modality["evidential_nouns"]),
         )
 
 
@@ -235,6 +239,10 @@ def participant_extent(token: Token) -> tuple[int, int]:
     return start, end
 
 
+#: Confidence is multiplied by this for an event told in passing (see `EventCoder._is_background`).
+BACKGROUND_FACTOR = 0.5
+
+
 class EventCoder:
     """The ``dyad_events`` component: finds events (`find`) and writes them (`set_annotations`)."""
 
@@ -272,6 +280,9 @@ class EventCoder:
         candidates.extend(nominal)
         self._resolve_governed(candidates)
         self._reframe(candidates)
+        for candidate in candidates:
+            if self._is_background(candidate.anchor):
+                candidate.confidence *= BACKGROUND_FACTOR
         candidates.sort(key=lambda c: (c.anchor.sent.start, c.depth, c.trigger.i))
         return candidates
 
@@ -606,6 +617,30 @@ class EventCoder:
                 candidate.cameo = "138" if violent else "130"
             elif self._type(governed.cameo) == "CONSULT":
                 candidate.cameo = "036"
+
+    def _is_background(self, anchor: Token) -> bool:
+        """Whether an event is told in passing rather than reported by the sentence.
+
+        "condolences to the families of farmers who were killed" (relative clause), "the group
+        claimed that it had attacked the base" and "denied charges that it tortured" (an event
+        someone claims or denies): the sentence reports the condolences, the claim, the denial.
+        """
+        token = anchor
+        for _ in range(8):
+            head = token.head
+            if head.i == token.i:
+                return False
+            if token.dep_ == "relcl":
+                return True
+            if token.dep_ in ("ccomp", "acl") and (
+                (head.pos_ == "VERB" and head.lemma_ in self.lexicon.evidential_verbs)
+                or (head.pos_ == "NOUN" and head.lemma_ in self.lexicon.evidential_nouns)
+            ):
+                return True
+            if token.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj"):
+                return False
+            token = head
+        return False
 
     def _reframe(self, candidates: list[EventCandidate]) -> None:
         """Recode an event whose clause names its purpose: troops deployed for peacekeeping are aid (074)."""
