@@ -25,12 +25,14 @@ matchers when the component is created.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
+from spacy.attrs import ENT_TYPE, IS_TITLE, LEMMA, LOWER, POS, SENT_START
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
@@ -127,28 +129,18 @@ class ActorResolver:
         for phrase in self.lex.phrases:
             self.phrase_matcher.add(phrase, [nlp.make_doc(phrase)])
         single = [w for w in self.lex.sectors if " " not in w] + list(self.lex.nominals)
-        self.noun_matcher = Matcher(nlp.vocab)
-        self.noun_matcher.add("SECTOR", [[{"LEMMA": {"IN": sorted(set(single))}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
-        self.noun_matcher.add("SECTOR", [[{"LOWER": {"IN": sorted(set(single))}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
-        self.propn_matcher = Matcher(nlp.vocab)
-        self.propn_matcher.add("PROPN", [[{"POS": "PROPN", "IS_TITLE": True, "ENT_TYPE": ""}]])
+        # Token tests as arrays of hash ids: one vectorised pass over the document's attributes
+        # (cheaper than a Matcher, which builds a Python Token for every position).
+        strings = nlp.vocab.strings
+        single = sorted(set(single))
+        self._sector_ids = np.array([strings.add(w) for w in single], dtype=np.uint64)
         # Title words that may lead a PERSON entity the NER drew too wide ("Foreign Minister Choe Son Hui").
         self.title_words = {w for w, s in self.lex.sectors.items() if " " not in w and s.kind in ("person", "role")}
-        self.title_matcher = Matcher(nlp.vocab)
-        self.title_matcher.add(
-            "TITLE_NAME",
-            [
-                [
-                    {"LOWER": {"IN": sorted(self.title_words)}, "IS_TITLE": True, "ENT_TYPE": ""},
-                    {"POS": "PROPN", "IS_TITLE": True, "OP": "+"},
-                ]
-            ],
-            greedy="LONGEST",
-        )
-        self.pronoun_matcher = Matcher(nlp.vocab)
-        self.pronoun_matcher.add(
-            "PRON", [[{"LOWER": {"IN": sorted(self.lex.pronouns)}, "POS": {"IN": ["PRON", "DET"]}}]]
-        )
+        self._title_ids = np.array([strings.add(w) for w in sorted(self.title_words)], dtype=np.uint64)
+        self._pronoun_ids = np.array([strings.add(w) for w in sorted(self.lex.pronouns)], dtype=np.uint64)
+        self._noun_pos = np.array([strings.add("NOUN"), strings.add("PROPN")], dtype=np.uint64)
+        self._propn = strings.add("PROPN")
+        self._pron_pos = np.array([strings.add("PRON"), strings.add("DET")], dtype=np.uint64)
 
     # ------------------------------------------------------------------ finding
 
@@ -159,24 +151,60 @@ class ActorResolver:
             ref = self.lex.phrases[span.label_]
             for i in range(span.start, span.end):
                 lexed[i] = (span, ref)
+        hits = self._token_hits(doc)
+        ents = doc.ents
         used: set[int] = set()
         found: list[Found] = []
-        person_names = self._person_tokens(doc)
-        found += self._persons(doc, lexed, used)
-        found += self._nominals(doc, lexed, used)
+        person_names = self._person_tokens(ents)
+        found += self._persons(doc, ents, hits["TITLE_NAME"], lexed, used)
+        found += self._nominals(doc, hits["SECTOR"], lexed, used)
         found += self._lexicon_actors(doc, lexed, used)
-        found += self._other_entities(doc, lexed, used, person_names)
-        found += self._bare_names(doc, used, person_names)
-        found += self._pronouns(doc, used)
-        starts = [s.start for s in doc.sents]
+        found += self._other_entities(doc, ents, lexed, used, person_names)
+        found += self._bare_names(doc, hits["PROPN"], used, person_names)
+        found += self._pronouns(doc, hits["PRON"], used)
+        starts = self._sentence_starts(doc)[0]
         for f in found:
             f.sentence = bisect_right(starts, f.start) - 1
         return sorted(found, key=lambda f: (f.start, f.end))
 
+    def _token_hits(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
+        """Token positions by test: SECTOR (a sector noun), PRON (a pronoun), PROPN (a capitalised proper
+        noun outside entities), TITLE_NAME (a title word then capitalised proper nouns: "President Buhari")."""
+        if len(doc) == 0:
+            return {"SECTOR": [], "PRON": [], "PROPN": [], "TITLE_NAME": []}
+        lower, lemma, pos, ent, title = doc.to_array([LOWER, LEMMA, POS, ENT_TYPE, IS_TITLE]).T
+        sector = (np.isin(lemma, self._sector_ids) | np.isin(lower, self._sector_ids)) & np.isin(pos, self._noun_pos)
+        pron = np.isin(lower, self._pronoun_ids) & np.isin(pos, self._pron_pos)
+        capital = (pos == self._propn) & (title == 1)
+        bare = capital & (ent == 0)
+        titles = np.isin(lower, self._title_ids) & (title == 1) & (ent == 0)
+        titled = []
+        for i in np.flatnonzero(titles[:-1] & capital[1:]).tolist():
+            end = i + 2
+            while end < len(doc) and capital[end]:
+                end += 1
+            titled.append((i, end))
+        return {
+            "SECTOR": [(i, i + 1) for i in np.flatnonzero(sector).tolist()],
+            "PRON": [(i, i + 1) for i in np.flatnonzero(pron).tolist()],
+            "PROPN": [(i, i + 1) for i in np.flatnonzero(bare).tolist()],
+            "TITLE_NAME": titled,
+        }
+
     @staticmethod
-    def _person_tokens(doc: Doc) -> set[str]:
+    def _sentence_starts(doc: Doc) -> tuple[list[int], list[int]]:
+        """First token and first character of each sentence, computed once per document."""
+        if "dyad_sentence_starts" not in doc.user_data:
+            tokens = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if len(doc) else []
+            if not tokens or tokens[0] != 0:
+                tokens = [0, *tokens]
+            doc.user_data["dyad_sentence_starts"] = (tokens, [doc[i].idx for i in tokens])
+        return doc.user_data["dyad_sentence_starts"]
+
+    @staticmethod
+    def _person_tokens(ents: tuple[SpacySpan, ...]) -> set[str]:
         """Tokens of multi-word person names, to recognise a surname the NER mislabels ("Lavrov" as ORG)."""
-        return {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e if t.is_title}
+        return {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e if t.is_title}
 
     def _info(self, doc: Doc, indices, lexed: dict) -> dict:
         """Country, organisation and region named among the tokens at ``indices`` (a modifier or a complement)."""
@@ -294,12 +322,14 @@ class ActorResolver:
             and all(t.pos_ == "PROPN" and t.is_title and t.i not in lexed for t in ent)
         )
 
-    def _person_spans(self, doc: Doc, lexed: dict) -> list[SpacySpan]:
+    def _person_spans(
+        self, doc: Doc, ents: tuple[SpacySpan, ...], titled: list[tuple[int, int]], lexed: dict
+    ) -> list[SpacySpan]:
         """Person names: the NER's, plus a capitalised name right after a title that the NER missed or
         took for a place ("President Buhari" tagged GPE)."""
-        spans = [ent for ent in doc.ents if self._is_person(doc, ent, lexed)]
+        spans = [ent for ent in ents if self._is_person(doc, ent, lexed)]
         taken = {i for ent in spans for i in range(ent.start, ent.end)}
-        for match in filter_spans(self.title_matcher(doc, as_spans=True)):
+        for match in filter_spans([doc[s:e] for s, e in titled]):
             name = doc[match.start + 1 : match.end]
             if any(
                 i in taken or i in lexed or doc[i].ent_type_ not in ("", "GPE", "NORP")
@@ -309,14 +339,16 @@ class ActorResolver:
             spans.append(SpacySpan(doc, name.start, name.end, label="PERSON"))
         return sorted(spans, key=lambda span: span.start)
 
-    def _persons(self, doc: Doc, lexed: dict, used: set[int]) -> list[Found]:
+    def _persons(
+        self, doc: Doc, ents: tuple[SpacySpan, ...], titled: list[tuple[int, int]], lexed: dict, used: set[int]
+    ) -> list[Found]:
         """Named persons, with the role their title or apposition gives.
 
         "Russian Foreign Minister Sergey Lavrov", "Matthew Miller, a State Department spokesperson",
         "Rafael Grossi, the head of the IAEA".
         """
         found = []
-        for ent in self._person_spans(doc, lexed):
+        for ent in self._person_spans(doc, ents, titled, lexed):
             name_start = ent.start
             # A title inside the entity ("Foreign Minister Choe") belongs to the role, not the name.
             for i in range(ent.start, ent.end - 1):
@@ -378,7 +410,7 @@ class ActorResolver:
             )
         return found
 
-    def _nominals(self, doc: Doc, lexed: dict, used: set[int]) -> list[Found]:
+    def _nominals(self, doc: Doc, nouns: list[tuple[int, int]], lexed: dict, used: set[int]) -> list[Found]:
         """Noun phrases headed by a sector noun: group nominals, role-only persons, anonymous sources, anaphoric nominals.
 
         "US officials" (USAGOV), "North Korean troops" (PRKMIL), "Western countries" (WST),
@@ -386,7 +418,7 @@ class ActorResolver:
         "the minister" (points back to a minister named before).
         """
         found = []
-        for _, s, _e in self.noun_matcher(doc):
+        for s, _e in nouns:
             head = doc[s]
             if s in used or (head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ in ("NOUN", "PROPN")):
                 continue
@@ -638,14 +670,16 @@ class ActorResolver:
             used.update(range(start, span.end))
         return found
 
-    def _other_entities(self, doc: Doc, lexed: dict, used: set[int], person_names: set[str]) -> list[Found]:
+    def _other_entities(
+        self, doc: Doc, ents: tuple[SpacySpan, ...], lexed: dict, used: set[int], person_names: set[str]
+    ) -> list[Found]:
         """Organisations and peoples the lexicon does not know, classified by their words.
 
         "the Russian Defence Ministry" (RUSGOV), "the Kurdish militia" (REB), "the Kurds" (a group),
         and a surname the NER mislabels ("Lavrov" as ORG) after the full name was seen.
         """
         found = []
-        for ent in doc.ents:
+        for ent in ents:
             if (
                 ent.label_ not in NAMED_LABELS
                 or ent.label_ == "PERSON"
@@ -705,10 +739,12 @@ class ActorResolver:
             used.update(range(ent.start, ent.end))
         return found
 
-    def _bare_names(self, doc: Doc, used: set[int], person_names: set[str]) -> list[Found]:
+    def _bare_names(
+        self, doc: Doc, propns: list[tuple[int, int]], used: set[int], person_names: set[str]
+    ) -> list[Found]:
         """A part of a person's name the NER did not tag on its own ("Choe said ..." after "Choe Son Hui")."""
         found = []
-        for _, s, _e in self.propn_matcher(doc):
+        for s, _e in propns:
             tok = doc[s]
             if s in used or tok.text not in person_names or tok.head.pos_ == "PROPN" and tok.dep_ == "compound":
                 continue
@@ -718,13 +754,13 @@ class ActorResolver:
             )
         return found
 
-    def _pronouns(self, doc: Doc, used: set[int]) -> list[Found]:
+    def _pronouns(self, doc: Doc, pronouns: list[tuple[int, int]], used: set[int]) -> list[Found]:
         """Personal and possessive pronouns that may point to an actor (he, she, his, her, they, their, it, its).
 
         Expletive "it" ("It is noted that ...") refers to nothing and is left out.
         """
         found = []
-        for _, s, e in self.pronoun_matcher(doc):
+        for s, e in pronouns:
             tok = doc[s]
             if s in used:
                 continue
@@ -937,18 +973,22 @@ class ActorResolver:
         best: tuple | None = None
         # "Lavrov praised him": an object pronoun is never the subject of its own verb (unless reflexive).
         bound: set[int | None] = set()
+        window = 3 if f.label == "PRON" else 50
+        # ``found`` is in text order: look back from the anaphor only as far as the window reaches.
+        earlier = []
+        for k in range(bisect_left(found, f.start, key=lambda m: m.start) - 1, -1, -1):
+            if f.sentence - found[k].sentence >= window:
+                break
+            earlier.append(found[k])
         if tok.dep_ in ("dobj", "pobj", "dative") and not tok.lower_.endswith("self"):
             verb = tok.head.head if tok.dep_ == "pobj" else tok.head
             bound = {
-                m.cluster for m in found if m.subject and m.cluster is not None and doc[m.end - 1].head.i == verb.i
+                m.cluster for m in earlier if m.subject and m.cluster is not None and doc[m.end - 1].head.i == verb.i
             }
-        window = 3 if f.label == "PRON" else 50
-        for m in found:
-            if m.cluster is None or m.start >= f.start or m is f:
+        for m in earlier:
+            if m.cluster is None or m is f:
                 continue
             c = clusters[m.cluster]
-            if f.sentence - m.sentence >= window:
-                continue
             if c.kind not in f.refers_to and not (c.kind == "group" and "group" in f.refers_to):
                 continue
             if f.gender and c.gender and f.gender != c.gender:
@@ -986,10 +1026,12 @@ class ActorResolver:
     def set_annotations(self, doc: Doc, clusters: list[Cluster]) -> None:
         """Write clusters as `Actor`s and link (or add) their mentions in ``doc._.dyad``."""
         analysis: Analysis = doc._.dyad
-        text = doc.text
+        text = analysis.article.text  # the doc was made from it; Doc.text would rebuild it token by token
         published = analysis.article.published
         by_span = {(m.span.start, m.span.end): m for m in analysis.mentions}
-        starts = [s.start_char for s in doc.sents]
+        starts = self._sentence_starts(doc)[1]
+        # NER mentions by start offset, to find the one a found stretch re-uses without scanning them all.
+        ner = sorted((m.span.start, k) for k, m in enumerate(analysis.mentions))
         for c in clusters:
             actor_id = f"A{len(analysis.actors) + 1}"
             roles = self._roles(text, c, published)
@@ -1023,7 +1065,7 @@ class ActorResolver:
             )
             for m in c.members:
                 start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-                mention = by_span.get((start, end)) or self._overlapping(analysis.mentions, start, end)
+                mention = by_span.get((start, end)) or self._overlapping(analysis.mentions, ner, start, end)
                 if mention is None:
                     mention = Mention(
                         id=f"M{len(analysis.mentions) + 1}",
@@ -1038,9 +1080,12 @@ class ActorResolver:
                     mention.metonym = mention.metonym or m.metonym
 
     @staticmethod
-    def _overlapping(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    def _overlapping(mentions: list[Mention], ner: list[tuple[int, int]], start: int, end: int) -> Mention | None:
         """An NER mention inside the found stretch that names the same thing ("Kremlin" in "the Kremlin")."""
-        for m in mentions:
+        # Candidates start at most a few characters after the stretch, or a little before it (a title in a PERSON).
+        low, high = bisect_left(ner, (start - 40, -1)), bisect_right(ner, (start + 4, len(mentions)))
+        for _, k in ner[low:high]:
+            m = mentions[k]
             if m.actor_id is not None:
                 continue
             if start <= m.span.start and m.span.end <= end and (end - start) - (m.span.end - m.span.start) <= 4:
