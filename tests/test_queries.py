@@ -284,3 +284,20 @@ def test_the_pair_totals_migration_fills_from_the_monthly_counts(tmp_path):
                 conn.execute(statement)
     edges = {(e["source"], e["target"]): e["events"] for e in q.relations(store)["edges"]}
     assert edges == {("AUTGOV", "CHNGOV"): 2, ("CHNGOV", "AUTGOV"): 2, ("RURMIL", "BORMIL"): 2}
+
+
+def test_refresh_reads_only_the_articles_written_since(store):
+    q.refresh(store)
+    store.save(build("Crowds gathered in Porto.", title="Porto rally"))
+    assert q.refresh(store) == 1
+
+
+def test_replacing_the_newest_article_is_seen_even_when_it_keeps_its_rowid(store):
+    q.relations(store)
+    trade = sample_analyses()[2]
+    trade.extractor_version = "test-2"
+    trade.events[0].type = "THREATEN"
+    store.save(trade)
+    assert {(e["source"], e["target"]) for e in q.relations(store, types=["THREATEN"])["edges"]} == {
+        ("AUTGOV", "CHNGOV")
+    }
