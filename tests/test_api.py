@@ -268,3 +268,18 @@ def test_the_api_benchmark_runs_and_writes_json(tmp_path):
     assert "under 100 ms" in result.stdout
     summary = json.loads(out.read_text())["summary"]
     assert summary["articles"] == 20 and summary["errors"] == 0
+
+
+def test_serve_refuses_writes_without_a_token(db):
+    result = run_cli("serve", "--db", db, "--allow-writes")
+    assert isinstance(result.exception, DyadError) and "token" in str(result.exception)
+
+
+def test_a_page_with_a_bad_filter_answers_400_with_the_reason(api):
+    response = api.get("/events", params={"since": "someday"})
+    assert response.status_code == 400
+    assert "since" in response.text and "text/html" in response.headers["content-type"]
+
+
+def test_an_unknown_actor_page_is_404(api):
+    assert api.get("/actor", params={"code": "NOPE"}).status_code == 404
