@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from dyad.model import Modality
 from dyad.settings import DEFAULT_DB
 from dyad.store import open_store, queries
 
@@ -101,9 +102,7 @@ def quotes_command(db: str, fmt: str, limit: int, offset: int, **filters: str | 
 @click.option("--actor", help="Actor code among the event's actors.")
 @click.option("--recipient", help="Actor code among the event's recipients.")
 @click.option("--type", "type_", help="PLOVER event type.")
-@click.option(
-    "--modality", type=click.Choice(["asserted", "intended", "hypothetical", "desired", "negated"]), help="Modality."
-)
+@click.option("--modality", type=click.Choice([m.value for m in Modality]), help="Modality.")
 @click.option("--since", help="From this day (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Up to this day, inclusive.")
 @click.option("--place", help="Place name or GeoNames id.")

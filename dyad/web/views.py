@@ -8,6 +8,8 @@ set by the app).
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -18,17 +20,19 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from dyad.errors import DyadError, NotFound
-from dyad.model import Analysis
+from dyad.model import Analysis, Modality
 from dyad.store import Store, queries
 from dyad.store.queries import QueryError
 from dyad.web import render
 
 HERE = Path(__file__).parent
-PLOVER_TYPES = (
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE "
-    "COERCE ASSAULT"
-).split()
-MODALITIES = ("asserted", "intended", "hypothetical", "desired", "negated")
+# The 16 PLOVER types, in the ontology's order, from the event coder's own data file.
+PLOVER_TYPES = [
+    name
+    for name in json.loads(resources.files("dyad").joinpath("data/events/types.json").read_text(encoding="utf-8"))
+    if not name.startswith("_")
+]
+MODALITIES = tuple(m.value for m in Modality)
 PAGE = 50
 
 
