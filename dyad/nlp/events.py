@@ -292,8 +292,10 @@ class EventCoder:
         for child in verb.children:
             if child.dep_ in ("prt", "prep", "advmod") and 0 < child.i - verb.i <= 2:
                 words.add(child.lower_)  # "called on Iran", not "called ... on Tuesday"
-            elif child.dep_ in ("dobj", "xcomp", "nsubjpass"):
+            elif child.dep_ in ("dobj", "xcomp", "nsubjpass", "oprd", "acomp", "ccomp"):
                 words.add(child.lemma_)
+                if child.ent_type_ == "MONEY":
+                    words.add("MONEY")  # "gave $2 million to Nigeria"
                 # "ended mediation efforts": the event noun inside a frame noun object counts too.
                 if child.lemma_ in self.lexicon.frame_nouns:
                     words.update(
