@@ -119,6 +119,14 @@ def test_command_prints_the_json_keys(corpus):
 
 
 @pytest.mark.slow
+def test_overhead_reports_parse_and_component_seconds(corpus):
+    result = CliRunner().invoke(command, ["--data", str(corpus), "--overhead", "--json"])
+    assert result.exit_code == 0, result.output
+    timing = json.loads(result.output)
+    assert timing["parse_s"] > 0 and timing["places_s"] >= 0 and "overhead_pct" in timing
+
+
+@pytest.mark.slow
 def test_command_on_the_shared_lgl_subset(shared_data):
     path = shared_data / "geo" / "gritta" / "data" / "Corpora" / "lgl.xml"
     if not path.exists():
