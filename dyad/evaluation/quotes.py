@@ -285,6 +285,34 @@ def predict(documents: Sequence[Document], components: Sequence[str] | None = No
     return predictions
 
 
+def time_component(documents: Sequence[Document], repeats: int = 3) -> tuple[float, float]:
+    """Seconds for spaCy's parse of the texts alone, and for the quotation component over the parsed docs.
+
+    The component is timed on its own (best of ``repeats``), with no other dyad
+    component before it, so the figure is its own cost next to the parse.
+    """
+    from dyad.model import Article, content_hash
+    from dyad.nlp.pipeline import DEFAULT_MODEL, load_pipeline
+    from dyad.nlp.quotes import QuoteFinder
+
+    nlp = load_pipeline(DEFAULT_MODEL, components=[])
+    texts = [d.text for d in documents]
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    parse = time.perf_counter() - started
+    finder = QuoteFinder(nlp)
+    best = float("inf")
+    for _ in range(repeats):
+        for doc, text in zip(docs, texts, strict=True):
+            doc.user_data.clear()
+            doc._.dyad = Analysis(extractor_version="timing", article=Article(id=content_hash(text), text=text))
+        started = time.perf_counter()
+        for doc in docs:
+            finder(doc)
+        best = min(best, time.perf_counter() - started)
+    return parse, best
+
+
 def prediction_record(doc: Document, predicted: Sequence[Attribution]) -> dict:
     """One ``--predictions`` JSON line: {"doc", "quotes": [{"content", "speaker", "cue"}]}."""
     return {
@@ -333,7 +361,8 @@ def format_table(result: dict) -> str:
     help="Write dyad's attributions here, one JSON line per document.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-def command(data: Path, predictions_path: Path | None, as_json: bool) -> None:
+@click.option("--timing", is_flag=True, help="Also time the quotation component against spaCy's parse alone.")
+def command(data: Path, predictions_path: Path | None, as_json: bool, timing: bool) -> None:
     """Score quotation attribution (content, speaker, cue) on a PolNeAR-style folder."""
     documents = read_corpus(data)
     started = time.perf_counter()
@@ -344,8 +373,20 @@ def command(data: Path, predictions_path: Path | None, as_json: bool) -> None:
             for doc, predicted in zip(documents, predictions, strict=True):
                 out.write(json.dumps(prediction_record(doc, predicted), ensure_ascii=False) + "\n")
     result = score(documents, predictions)
+    if timing:
+        parse, component = time_component(documents)
+        result["timing"] = {
+            "parse_s": round(parse, 3),
+            "quotes_s": round(component, 3),
+            "ratio": round(component / parse, 4) if parse else 0.0,
+        }
     if as_json:
         click.echo(json.dumps(result))
     else:
         click.echo(format_table(result))
+        if timing:
+            t = result["timing"]
+            click.echo(
+                f"quote component {t['quotes_s']:.2f} s / spaCy parse {t['parse_s']:.2f} s = {100 * t['ratio']:+.1f} %"
+            )
         click.echo(f"{len(documents)} documents in {elapsed:.1f} s", err=True)

@@ -109,7 +109,6 @@ class CueLexicon:
     objects: frozenset[str]
     object_preps: dict[str, frozenset[str]]
     raising: frozenset[str]
-    source_nouns: frozenset[str]
     source_phrases: list[list[str]]
     channel_nouns: frozenset[str]
     channel_frames: frozenset[str]
@@ -135,7 +134,6 @@ class CueLexicon:
             objects=frozenset(data["object"]),
             object_preps={verb: frozenset(preps) for verb, preps in data["object_preps"].items()},
             raising=frozenset(data["raising"]),
-            source_nouns=frozenset(data["source_nouns"]),
             source_phrases=data["source_phrases"],
             channel_nouns=frozenset(data["channel_nouns"]),
             channel_frames=frozenset(data["channel_frames"]),
@@ -320,7 +318,6 @@ class QuoteFinder:
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("CUE_VERB", [[{"LEMMA": {"IN": self.lexicon.verb_lemmas()}, "POS": "VERB"}]])
         self.matcher.add("RAISING", [[{"LEMMA": {"IN": sorted(self.lexicon.raising)}, "POS": {"IN": ["VERB", "AUX"]}}]])
-        self.matcher.add("SOURCE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.source_nouns)}, "POS": "NOUN"}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
 
     # ---- cues
@@ -504,11 +501,9 @@ class QuoteFinder:
                 # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
                 continue
             label = doc.vocab.strings[match_id]
-            if label in ("SOURCE_PHRASE", "SOURCE_NOUN", "RAISING"):
+            if label in ("SOURCE_PHRASE", "RAISING"):
                 if label == "SOURCE_PHRASE":
                     found = self._source_phrase(doc, start, end)
-                elif label == "SOURCE_NOUN":
-                    found = self._source_document(doc[start])
                 else:
                     found = self._raising(doc[start])
                 if found is not None and start not in records:
@@ -608,26 +603,6 @@ class QuoteFinder:
             cue_lemma=" ".join(t.lower_ for t in doc[start:end]),
             speaker=_noun_phrase(speaker),
             speaker_head=speaker.i,
-        )
-
-    def _source_document(self, noun: Token) -> FoundQuote | None:
-        """ "In a poll released Monday, 50 percent chose Clinton": the document is the source of its clause."""
-        prep = noun.head
-        if noun.dep_ != "pobj" or prep.lower_ != "in" or prep.dep_ != "prep":
-            return None
-        clause = prep.head
-        if clause.pos_ not in ("VERB", "AUX") or prep.i > clause.i or self._cue_kind(clause) is not None:
-            # only a fronted "In a poll, …" frames the whole clause; "In an interview, she said …" has its cue
-            return None
-        content = _subtree_range(clause, exclude=prep)
-        if not content:
-            return None
-        return FoundQuote(
-            content=content,
-            cue=(prep.idx, prep.idx + len(prep)),
-            cue_lemma="in",
-            speaker=_trim(_text_of(noun.doc), noun.left_edge.idx, noun.right_edge.idx + len(noun.right_edge)),
-            speaker_head=noun.i,
         )
 
     @staticmethod
