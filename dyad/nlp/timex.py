@@ -143,7 +143,7 @@ class TimexGrammar:
                 rf"(?:(?P<the>(?i:the|this|that|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next)(?:\s+(?i:year's))?)\s+)?"
                 rf"(?P<qmod>(?:{quarter_qualifier}\s+){{1,2}})?(?:(?i:fiscal)\s+)?(?:(?P<qord>{ordinal})[- ])?"
                 rf"(?P<qunit>(?i:quarter|half|period))"
-                rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year)))?(?![\w-])",
+                rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year)))?(?![\w-])(?!\s+of\b)",
             ),
             ("year_earlier", r"(?<![\w-])(?P<qmod>(?i:year-earlier|year-ago|year-before))(?![\w-])"),
             ("fiscal_year", rf"(?:{mod})?\b(?i:fiscal)(?:\s+(?i:year))?\s+(?P<year>{year})\b"),
@@ -707,18 +707,19 @@ class TimexNormalizer:
         letter = "H" if unit == "half" else "Q"
         year_earlier = re.search(r"year[- ](?:earlier|ago)", qualifier) is not None
         anchor: str = "publication"
+        offset = 0
         if year_of and re.fullmatch(r"\d{4}", year_of):
             year, anchor = int(year_of), "absolute"
         elif dct is None and previous is None:
             return Normalized("DATE", f"XXXX-{letter}{ordinal or 'X'}", anchor="none", granularity="quarter")
         else:
             relation = self._key(g.get("qrel", "") or (year_of or ""))
-            base = dct or previous.day
-            year = base.year + (-1 if relation.startswith("last") else 1 if relation.startswith("next") else 0)
+            offset = -1 if relation.startswith("last") else 1 if relation.startswith("next") else 0
+            year = (dct or previous.day).year + offset
         if ordinal is None:
             # "the quarter", "the latest quarter": the quarter the text is about, else the last one completed.
             completed = shift(date(dct.year, dct.month, 1), "quarter", -1) if dct is not None else None
-            latest = re.search(r"latest|recent|past|previous|prior", qualifier) is not None
+            latest = re.search(r"latest|recent|past|previous|prior|current", qualifier) is not None
             if (
                 not latest
                 and previous is not None
@@ -727,6 +728,8 @@ class TimexNormalizer:
             ):
                 q_day = previous.day
                 anchor = "previous"
+            elif dct is not None and "current" in qualifier:
+                q_day = date(dct.year, dct.month, 1)
             elif completed is not None:
                 q_day = completed
             else:
@@ -734,7 +737,8 @@ class TimexNormalizer:
             if year_of and re.fullmatch(r"\d{4}", year_of):
                 q_day = date(int(year_of), q_day.month, 1)
             ordinal = _quarter(q_day.month) if letter == "Q" else (1 if q_day.month <= 6 else 2)
-            year = q_day.year
+            # "last year's quarter": the same quarter, a year before.
+            year = q_day.year + offset
         elif not year_of and dct is not None and not g.get("qrel"):
             current = _quarter(dct.month) if letter == "Q" else (1 if dct.month <= 6 else 2)
             # A fourth quarter named early in a year is last year's; one just ahead is this year's.
