@@ -212,7 +212,10 @@ class PlaceFinder:
                 persons[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
         surnames = {tok.text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 for tok in ent}
         for ent in ents:
-            if ent.label_ in ("ORG", "FAC", "PERSON"):
+            demonym = self._leading_demonym(ent)
+            if demonym is not None and not any(taken[demonym[0] : demonym[1]]):
+                add(*demonym, demonym=True, label="NORP")
+            elif ent.label_ in ("ORG", "FAC", "PERSON"):
                 leading = self._leading_place(ent, surnames)
                 if leading is not None and not any(taken[leading[0] : leading[1]]):
                     name = text[leading[0] : leading[1]]
@@ -301,6 +304,15 @@ class PlaceFinder:
             if text[start:extended_end] in self.gazetteer:
                 return start, extended_end
         return start, end
+
+    def _leading_demonym(self, ent) -> tuple[int, int] | None:
+        """A demonym at the head of an organisation's name: "the Georgian Interior Ministry" names Georgia."""
+        if ent.label_ not in ("ORG", "FAC"):
+            return None
+        head = ent[1] if len(ent) > 1 and ent[0].lower_ == "the" else ent[0]
+        if head.is_title and head.i < ent.end - 1 and self.gazetteer.demonym(head.text) is not None:
+            return head.idx, head.idx + len(head)
+        return None
 
     def _leading_place(self, ent, surnames: set[str]) -> tuple[int, int] | None:
         """A known town at the head of an organisation's name ("the Gainesville Police Department" -> Gainesville).
