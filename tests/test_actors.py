@@ -204,6 +204,11 @@ def test_brussels_acting_stands_for_the_eu(run):
     assert actor_of(a, "Brussels").code == "IGOEEC"
 
 
+def test_country_named_as_a_place_is_still_the_country(run):
+    a = run("The charity flew medicine into Afghanistan.")
+    assert actor_of(a, "Afghanistan").code == "AFG"
+
+
 def test_capital_known_only_to_the_gazetteer_must_look_like_a_place(run):
     a = run("St. John's University announced a new scholarship.")
     assert not any(m.metonym for m in a.mentions)

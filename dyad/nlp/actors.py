@@ -572,7 +572,8 @@ class ActorResolver:
         """Countries, capitals and seats of power, organisations and outlets named in the lexicon.
 
         "Pyongyang has no doubt" (a metonym: North Korea's government), "the Kremlin might transfer",
-        "the IAEA said", "writes The New York Times"; but "talks in Moscow" is a place, not an actor.
+        "the IAEA said", "writes The New York Times", "sanctions on Iran"; but "talks in Moscow" is a
+        place, not an actor: a capital stands for its government only when it acts.
         """
         found = []
         for span, ref in {v[0].start: v for v in lexed.values()}.values():
@@ -605,8 +606,8 @@ class ActorResolver:
                     )
                 )
             elif ref.kind == "country":
-                if self._located(root):
-                    continue
+                # A country is a state wherever it is named, also as the place of an event: "aid to
+                # Afghanistan", "strikes in Yemen" (event coders take it as the target when none is named).
                 found.append(
                     Found(
                         start,
