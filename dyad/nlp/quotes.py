@@ -109,6 +109,7 @@ class CueLexicon:
     objects: frozenset[str]
     object_preps: dict[str, frozenset[str]]
     raising: frozenset[str]
+    nouns: frozenset[str]
     source_phrases: list[list[str]]
     channel_nouns: frozenset[str]
     channel_frames: frozenset[str]
@@ -134,6 +135,7 @@ class CueLexicon:
             objects=frozenset(data["object"]),
             object_preps={verb: frozenset(preps) for verb, preps in data["object_preps"].items()},
             raising=frozenset(data["raising"]),
+            nouns=frozenset(data["nouns"]),
             source_phrases=data["source_phrases"],
             channel_nouns=frozenset(data["channel_nouns"]),
             channel_frames=frozenset(data["channel_frames"]),
@@ -318,6 +320,7 @@ class QuoteFinder:
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("CUE_VERB", [[{"LEMMA": {"IN": self.lexicon.verb_lemmas()}, "POS": "VERB"}]])
         self.matcher.add("RAISING", [[{"LEMMA": {"IN": sorted(self.lexicon.raising)}, "POS": {"IN": ["VERB", "AUX"]}}]])
+        self.matcher.add("CUE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.nouns)}, "POS": "NOUN"}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
 
     # ---- cues
@@ -501,9 +504,11 @@ class QuoteFinder:
                 # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
                 continue
             label = doc.vocab.strings[match_id]
-            if label in ("SOURCE_PHRASE", "RAISING"):
+            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN"):
                 if label == "SOURCE_PHRASE":
                     found = self._source_phrase(doc, start, end)
+                elif label == "CUE_NOUN":
+                    found = self._noun_cue(doc[start])
                 else:
                     found = self._raising(doc[start])
                 if found is not None and start not in records:
@@ -604,6 +609,30 @@ class QuoteFinder:
             speaker=_noun_phrase(speaker),
             speaker_head=speaker.i,
         )
+
+    @staticmethod
+    def _noun_cue(noun: Token) -> FoundQuote | None:
+        """ "The police's claim that he ran", "her promise to resign": a noun of saying with its clause.
+
+        The clause must be a complement ("that" as a conjunction, or a 'to' infinitive),
+        not a relative clause ("the claim that he made"); a possessive is the source.
+        """
+        for clause in noun.children:
+            if clause.dep_ not in ("acl", "ccomp"):
+                continue
+            marked = any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in clause.children)
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            if not (marked or infinitive):
+                continue
+            owners = [c for c in noun.children if c.dep_ == "poss"]
+            return FoundQuote(
+                content=[_clause_range(clause)],
+                cue=(noun.idx, noun.idx + len(noun)),
+                cue_lemma=noun.lemma_,
+                speaker=_noun_phrase(owners[0]) if owners else None,
+                speaker_head=owners[0].i if owners else None,
+            )
+        return None
 
     @staticmethod
     def _raising(verb: Token) -> FoundQuote | None:
