@@ -89,6 +89,21 @@ def test_every_mention_of_a_place_is_one_place_with_all_spans(analyze):
         assert analysis.article.text[span.start : span.end] == span.text
 
 
+def test_a_dateline_in_capitals_is_a_place(analyze):
+    analysis = analyze("Budget vote delayed.\nSPOKANE -- The city council postponed its budget vote on Monday.")
+    assert places_by_text(analysis)["SPOKANE"].admin1 == "Washington"
+
+
+def test_a_demonym_heading_an_organisation_names_its_country(analyze):
+    analysis = analyze("The American Farm Bureau Federation released new figures on Monday.")
+    assert places_by_text(analysis)["American"].country == "USA"
+
+
+def test_a_demonym_just_before_an_organisation_names_its_country(analyze):
+    analysis = analyze("The Georgian Interior Ministry confirmed the arrests on Tuesday.")
+    assert places_by_text(analysis)["Georgian"].country == "GEO"
+
+
 def test_a_name_used_for_a_person_after_a_title_is_not_a_place(analyze):
     assert "Ripley" not in places_by_text(analyze("Coach Ripley praised the defence after Friday's game."))
 

@@ -69,6 +69,12 @@ QUALIFIER_CONTEXT = 6.0
 NEARBY_CONTEXT = 1.5
 OUTLET_CONTEXT = 1.0
 
+#: A dateline: a town in capitals opening a story, then a dash or its state and an agency or dash
+#: ("MANSFIELD -- The council", "COLUMBUS, Ohio (AP) -").
+_DATELINE = re.compile(
+    r"(?:^|(?<=[\n.!?\"”]\s)|(?<=\n))([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    r"(?=\s*(?:--|—|–)|,\s+[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?\s*(?:\(|--|—|–))"
+)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|across|into|around|from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _TRIM_START = re.compile(r"^(?:the|The)\s+")
 _TRIM_END = re.compile(r"(?:'s|’s|'|’)$")
@@ -228,11 +234,17 @@ class PlaceFinder:
         for _match_id, start_tok, end_tok in self.matcher(doc):
             span = doc[start_tok:end_tok]
             self._add_match(doc, text, span.start_char, span.end_char, taken, persons, bounds, add)
+        for match in _DATELINE.finditer(text):
+            start, end = match.span(1)
+            if match.group(1).title() in self.gazetteer:
+                self._add_match(doc, text, start, end, taken, persons, bounds, add)
         # One sense per discourse: a name the text uses as a place is a place at its other mentions too,
         # including inside organisation names ("the Gainesville Police Department").
         surfaces = {
             t.text for t in found if t.source not in ("inner", "weak") and not t.demonym and t.text in self.gazetteer
         }
+        # A dateline's capitals ("MANSFIELD --") name the town the rest of the article spells normally.
+        surfaces |= {surface.title() for surface in surfaces if surface.isupper() and len(surface) > 3}
         if surfaces:
             alternation = "|".join(re.escape(surface) for surface in sorted(surfaces, key=len, reverse=True))
             for match in re.finditer(r"(?<!\w)(?:" + alternation + r")(?!\w)", text):
@@ -306,12 +318,17 @@ class PlaceFinder:
         return start, end
 
     def _leading_demonym(self, ent) -> tuple[int, int] | None:
-        """A demonym at the head of an organisation's name: "the Georgian Interior Ministry" names Georgia."""
+        """A demonym at the head of an organisation's name, or just before it: "the American Farm Bureau
+        Federation", "the Georgian Interior Ministry" name the United States and Georgia."""
         if ent.label_ not in ("ORG", "FAC"):
             return None
-        head = ent[1] if len(ent) > 1 and ent[0].lower_ == "the" else ent[0]
-        if head.is_title and head.i < ent.end - 1 and self.gazetteer.demonym(head.text) is not None:
-            return head.idx, head.idx + len(head)
+        heads = [ent[1] if len(ent) > 1 and ent[0].lower_ == "the" else ent[0]]
+        # The NER often leaves the demonym just outside: "the Georgian [Interior Ministry]".
+        if ent.start > 0 and not ent.doc[ent.start - 1].ent_type_:
+            heads.append(ent.doc[ent.start - 1])
+        for head in heads:
+            if head.is_title and head.i < ent.end - 1 and self.gazetteer.demonym(head.text) is not None:
+                return head.idx, head.idx + len(head)
         return None
 
     def _leading_place(self, ent, surnames: set[str]) -> tuple[int, int] | None:
