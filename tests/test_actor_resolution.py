@@ -1,7 +1,7 @@
 """Actor resolution accuracy on a set of sentences written for the purpose (tests/data/actor_resolution.jsonl).
 
 Each line has a text, its phenomenon (metonym, title, apposition, pronoun, lookalike, group, anonymous,
-organization), a split ("heldout" for cases written after the rules were frozen, else dev) and the
+organization), a split ("heldout", "heldout2": cases written after the rules were frozen, else dev) and the
 expected actors: mention text -> country, sector, code, kind, antecedent, distinct_from, or no actor.
 """
 
@@ -43,7 +43,9 @@ def test_resolution_accuracy_stays_above_its_floor(result):
 
 @pytest.mark.slow
 def test_heldout_cases_stay_above_their_floor(result):
-    assert result["by_split"]["heldout"]["accuracy"] >= 0.9, "\n".join(result["failures"])
+    heldout = {name: split for name, split in result["by_split"].items() if name != "dev"}
+    assert heldout
+    assert all(split["accuracy"] >= 0.9 for split in heldout.values()), "\n".join(result["failures"])
 
 
 @pytest.mark.slow

@@ -270,13 +270,24 @@ class ActorResolver:
             if t.dep_ == "prep" and t.lower_ not in AFFILIATION_PREPS:
                 excluded.update(range(t.i, t.right_edge.i + 1))
         tokens = [t for t in tokens if t.i not in excluded]
-        title = self._title(doc, tokens, lexed)
+        # "a spokesman for the Czech police": the body after for/at/with/from is not part of the title.
+        body: set[int] = set()
+        for t in tokens:
+            if t.dep_ == "prep" and t.lower_ != "of":
+                body.update(range(t.i, t.right_edge.i + 1))
+        title = self._title(doc, [t for t in tokens if t.i not in body], lexed)
         info = self._info(doc, [t.i for t in tokens], lexed)
         if not title and not info:
             return None
         org: Referent | None = info.get("org")
         title_tokens = [t for t in tokens if t.i not in lexed and t.pos_ in ("NOUN", "PROPN", "ADJ")]
         sector = self._sector_of([t for t in title_tokens if t.dep_ != "pobj"])
+        # The body a person works for names the sector: "a spokesman for the Czech police" is COP.
+        for t in tokens:
+            word = self.lex.sectors.get(t.lemma_.lower()) if t.dep_ == "pobj" and t.i not in lexed else None
+            if word is not None and word.sector and word.kind == "group" and t.head.lower_ in AFFILIATION_PREPS:
+                sector = word.sector
+                break
         country = info.get("country") or (org.country if org else None)
         code = None
         if org is not None and org.sector == "IGO":
