@@ -110,3 +110,15 @@ def test_haversine_london_to_paris():
 def test_the_cache_lives_where_DYAD_CACHE_DIR_says(monkeypatch, tmp_path):
     monkeypatch.setenv("DYAD_CACHE_DIR", str(tmp_path))
     assert cache_path().parent == tmp_path
+
+
+def test_the_cache_file_round_trips_the_arrays(tmp_path):
+    import numpy as np
+
+    from dyad.geo.gazetteer import read_arrays, write_arrays
+
+    arrays = {"ids": np.arange(5, dtype=np.int32), "lat": np.array([1.5, -2.25], dtype=np.float32)}
+    write_arrays(tmp_path / "index.bin", arrays)
+    back = read_arrays(tmp_path / "index.bin")
+    assert back["ids"].tolist() == [0, 1, 2, 3, 4]
+    assert back["lat"].tolist() == [1.5, -2.25]

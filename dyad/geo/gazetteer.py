@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import tempfile
@@ -27,6 +28,8 @@ import numpy as np
 from dyad.geo import build as build_module
 from dyad.geo.build import DATA, build_gazetteer, pack_gazetteer
 from dyad.geo.names import normalize_name
+
+log = logging.getLogger(__name__)
 
 #: Bump when the layout of `GazetteerData` or the build rules change.
 INDEX_VERSION = 4
@@ -231,6 +234,19 @@ def read_arrays(path: Path) -> dict[str, np.ndarray]:
     }
 
 
+def save_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write the index to ``path`` atomically and remove indexes built from older sources."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write to a temporary file and rename, so a concurrent reader never sees half a file.
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        temporary = Path(handle.name)
+    write_arrays(temporary, arrays)
+    os.replace(temporary, path)
+    for stale in path.parent.glob("gazetteer-*"):
+        if stale != path and stale.suffix in (".bin", ".npz", ".pickle"):
+            stale.unlink(missing_ok=True)
+
+
 def read_cache(path: Path) -> Gazetteer:
     """Read a built index from its cache file."""
     return Gazetteer(read_arrays(path))
@@ -243,14 +259,9 @@ def load_gazetteer() -> Gazetteer:
     if path.exists():
         return read_cache(path)
     arrays = pack_gazetteer(build_gazetteer())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write to a temporary file and rename, so a concurrent reader never sees half a file.
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-        temporary = Path(handle.name)
-    write_arrays(temporary, arrays)
-    os.replace(temporary, path)
-    # Indexes built from older sources are never read again.
-    for stale in path.parent.glob("gazetteer-*"):
-        if stale != path and stale.suffix in (".bin", ".npz", ".pickle"):
-            stale.unlink(missing_ok=True)
+    try:
+        save_cache(path, arrays)
+    except OSError as exc:
+        # A read-only home still gets a working gazetteer; it is only rebuilt at every start.
+        log.warning("could not write the gazetteer cache %s (%s); set DYAD_CACHE_DIR to a writable folder", path, exc)
     return Gazetteer(arrays)

@@ -616,7 +616,7 @@ class PlaceComponent:
         )
 
 
-def is_demonym_span(analysis: Analysis, span: Span) -> bool:
+def is_demonym_span(span: Span) -> bool:
     """True when a place's span is a demonym ("Russian troops"): it names a people, not a location."""
     gazetteer = load_gazetteer()
     return gazetteer.demonym(span.text) is not None and span.text not in gazetteer
@@ -634,7 +634,7 @@ def place_in_span(analysis: Analysis, start: int, end: int) -> Place | None:
     best: tuple[int, int, Place] | None = None
     for place in analysis.places:
         for span in place.spans:
-            if span.start < start or span.end > end or is_demonym_span(analysis, span):
+            if span.start < start or span.end > end or is_demonym_span(span):
                 continue
             locative = 0 if _LOCATIVE.search(text[max(0, span.start - 16) : span.start]) else 1
             rank = (locative, span.start, place)
