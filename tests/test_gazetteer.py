@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from dyad.geo import haversine_km, load_gazetteer, normalize_name
 from dyad.geo.build import _division_point
-from dyad.geo.gazetteer import cache_path
+from dyad.geo.gazetteer import cache_path, read_arrays, write_arrays
 
 
 @pytest.fixture(scope="module")
@@ -113,10 +114,6 @@ def test_the_cache_lives_where_DYAD_CACHE_DIR_says(monkeypatch, tmp_path):
 
 
 def test_the_cache_file_round_trips_the_arrays(tmp_path):
-    import numpy as np
-
-    from dyad.geo.gazetteer import read_arrays, write_arrays
-
     arrays = {"ids": np.arange(5, dtype=np.int32), "lat": np.array([1.5, -2.25], dtype=np.float32)}
     write_arrays(tmp_path / "index.bin", arrays)
     back = read_arrays(tmp_path / "index.bin")
