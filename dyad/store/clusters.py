@@ -85,41 +85,49 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
     """
     report = ClusterUpdate()
     with store.transaction() as conn:
-        event_blocks: set[str] = set()
-        statement_blocks: set[str] = set()
+        # Blocks to cluster again, with the records of new articles (kept in memory until their block is written).
+        new_events: dict[str, list[EventRecord]] = {}
+        new_quotes: dict[str, list[QuoteRecord]] = {}
         regrouped: set[str] = set()  # articles whose near-duplicate group changed
         stale = _stale_articles(conn)
         if stale:
             report.removed = len(stale)
-            regrouped |= _undo(conn, stale, event_blocks, statement_blocks)
+            event_blocks, statement_blocks = _undo(conn, stale, regrouped)
+            new_events.update((key, []) for key in event_blocks)
+            new_quotes.update((key, []) for key in statement_blocks)
         pending = pending_articles(store)
         for ids in _chunks(pending, batch):
             rows = conn.execute(
                 f"SELECT id, analysis_json FROM articles WHERE id IN ({_marks(len(ids))}) ORDER BY id", list(ids)
             ).fetchall()
-            for row in rows:
-                analysis = Analysis.from_json(row["analysis_json"])
-                pairs, changed = _add_article(conn, analysis)
-                report.duplicate_pairs += pairs
-                regrouped |= changed
-                event_blocks |= _add_members(conn, "event", event_records(analysis))
-                statement_blocks |= _add_members(conn, "statement", quote_records(analysis))
+            analyses = [Analysis.from_json(row["analysis_json"]) for row in rows]
+            pairs, changed = _add_articles(conn, analyses)
+            report.duplicate_pairs += pairs
+            regrouped |= changed
+            for analysis in analyses:
+                for record in event_records(analysis):
+                    new_events.setdefault(record.block_key, []).append(record)
+                for record in quote_records(analysis):
+                    new_quotes.setdefault(record.block_key, []).append(record)
         report.articles = len(pending)
         groups = _group_map(conn)
-        for key in sorted(event_blocks):
-            report.event_clusters += _recluster_events(conn, key, groups)
-        for key in sorted(statement_blocks):
-            report.statement_clusters += _recluster_statements(conn, key, groups)
-        report.event_blocks, report.statement_blocks = len(event_blocks), len(statement_blocks)
+        for key in sorted(new_events):
+            report.event_clusters += _recluster_events(conn, key, new_events[key], groups)
+        for key in sorted(new_quotes):
+            report.statement_clusters += _recluster_statements(conn, key, new_quotes[key], groups)
+        report.event_blocks, report.statement_blocks = len(new_events), len(new_quotes)
         if regrouped:
-            _recount(conn, regrouped, event_blocks, statement_blocks, groups)
+            _recount(conn, regrouped, set(new_events), set(new_quotes), groups)
     return report
 
 
-def _undo(
-    conn: sqlite3.Connection, article_ids: list[str], event_blocks: set[str], statement_blocks: set[str]
-) -> set[str]:
-    """Take articles out of groups and clusters (deleted or re-analysed); returns articles whose group changed."""
+def _undo(conn: sqlite3.Connection, article_ids: list[str], regrouped: set[str]) -> tuple[set[str], set[str]]:
+    """Take articles out of groups and clusters (deleted or re-analysed).
+
+    Returns the event and statement blocks they were in; adds the articles whose group changed to ``regrouped``.
+    """
+    event_blocks: set[str] = set()
+    statement_blocks: set[str] = set()
     old_groups: set[str] = set()
     for ids in _chunks(article_ids):
         marks, params = _marks(len(ids)), list(ids)
@@ -139,7 +147,6 @@ def _undo(
         )
         conn.execute(f"DELETE FROM cluster_sync WHERE article_id IN ({marks})", params)
     # The groups the removed articles belonged to may fall apart: recompute them from the remaining pairs.
-    changed: set[str] = set()
     for group in sorted(old_groups):
         members = [r[0] for r in conn.execute("SELECT article_id FROM cluster_sync WHERE dup_group = ?", (group,))]
         if not members:
@@ -150,76 +157,77 @@ def _undo(
         for article_id, new_group in components(members, [(a, b) for a, b in edges]).items():
             if new_group != group:
                 conn.execute("UPDATE cluster_sync SET dup_group = ? WHERE article_id = ?", (new_group, article_id))
-                changed.add(article_id)
-    return changed
+                regrouped.add(article_id)
+    return event_blocks, statement_blocks
 
 
-def _add_article(conn: sqlite3.Connection, analysis: Analysis) -> tuple[int, set[str]]:
-    """Sign and index one article, link it to its near-duplicates and merge their groups.
+def _add_articles(conn: sqlite3.Connection, analyses: list[Analysis]) -> tuple[int, set[str]]:
+    """Sign and index a batch of articles, link them to their near-duplicates and merge their groups.
 
-    Returns the number of near-duplicate pairs found and the articles whose group changed.
+    The batch is compared with the stored articles through one band lookup per few hundred keys and with
+    itself in memory; the pairs found do not depend on batching or order, so neither do the groups.
+    Returns the number of near-duplicate pairs found and the stored articles whose group changed.
     """
-    article = analysis.article
-    sig = signature(article.text)
-    keys = sig.band_keys()
-    candidates = conn.execute(
-        f"SELECT DISTINCT s.article_id, s.minhash, s.shingles, s.dup_group FROM article_bands b"
-        f" JOIN cluster_sync s ON s.article_id = b.article_id WHERE b.band_key IN ({_marks(len(keys))})",
-        keys,
-    ).fetchall()
-    partners = []
-    for other in candidates:
-        other_sig = Signature.from_bytes(other["minhash"], other["shingles"])
-        if is_near_duplicate(sig, other_sig):
-            jaccard, containment = similarity(sig, other_sig)
-            a, b = sorted((article.id, other["article_id"]))
-            conn.execute(
-                "INSERT OR REPLACE INTO near_duplicates (article_id, other_id, jaccard, containment) VALUES (?,?,?,?)",
-                (a, b, round(jaccard, 4), round(containment, 4)),
-            )
-            partners.append(other)
-    groups = {p["dup_group"] for p in partners}
-    group = min(groups | {article.id})
+    signatures = {a.article.id: signature(a.article.text) for a in analyses}
+    keys = {article_id: sig.band_keys() for article_id, sig in signatures.items()}
+    stored_by_key: dict[int, list[str]] = {}
+    for chunk in _chunks(sorted({k for ks in keys.values() for k in ks})):
+        for band_key, article_id in conn.execute(
+            f"SELECT band_key, article_id FROM article_bands WHERE band_key IN ({_marks(len(chunk))})", list(chunk)
+        ):
+            stored_by_key.setdefault(band_key, []).append(article_id)
+    stored: dict[str, tuple[Signature, str]] = {}
+    candidates = sorted({a for ids in stored_by_key.values() for a in ids})
+    for chunk in _chunks(candidates):
+        for row in conn.execute(
+            f"SELECT article_id, minhash, shingles, dup_group FROM cluster_sync WHERE article_id IN"
+            f" ({_marks(len(chunk))})",
+            list(chunk),
+        ):
+            stored[row[0]] = (Signature.from_bytes(row[1], row[2]), row[3])
+    edges: list[tuple[str, str, float, float]] = []
+    batch_by_key: dict[int, list[str]] = {}
+    for article_id in sorted(signatures):
+        sig = signatures[article_id]
+        others = {o for k in keys[article_id] for o in stored_by_key.get(k, []) + batch_by_key.get(k, [])}
+        for other in sorted(others - {article_id}):
+            other_sig = stored[other][0] if other in stored else signatures[other]
+            if is_near_duplicate(sig, other_sig):
+                jaccard, containment = similarity(sig, other_sig)
+                edges.append((*sorted((article_id, other)), round(jaccard, 4), round(containment, 4)))
+        for k in keys[article_id]:
+            batch_by_key.setdefault(k, []).append(article_id)
+    conn.executemany(
+        "INSERT OR REPLACE INTO near_duplicates (article_id, other_id, jaccard, containment) VALUES (?,?,?,?)", edges
+    )
+    # New groups: the components of the new pairs over the new articles and the stored groups they touch.
+    node_of = {a: stored[a][1] if a in stored else a for edge in edges for a in edge[:2]}
+    node_of.update((a, a) for a in signatures)
+    merged = components(set(node_of.values()), [(node_of[a], node_of[b]) for a, b, _, _ in edges])
     changed: set[str] = set()
-    for old in sorted(groups - {group}):
-        changed.update(r[0] for r in conn.execute("SELECT article_id FROM cluster_sync WHERE dup_group = ?", (old,)))
-        conn.execute("UPDATE cluster_sync SET dup_group = ? WHERE dup_group = ?", (group, old))
-    conn.execute(
+    for old, group in sorted(merged.items()):
+        if old != group and old not in signatures:  # a stored group joins a smaller-named one
+            changed.update(
+                r[0] for r in conn.execute("SELECT article_id FROM cluster_sync WHERE dup_group = ?", (old,))
+            )
+            conn.execute("UPDATE cluster_sync SET dup_group = ? WHERE dup_group = ?", (group, old))
+    rows = []
+    for analysis in analyses:
+        article = analysis.article
+        sig = signatures[article.id]
+        published = article.published.isoformat() if article.published else None
+        rows.append((article.id, analysis.extractor_version, sig.size, sig.to_bytes(), merged[article.id], published,
+                     article.outlet))  # fmt: skip
+    conn.executemany(
         "INSERT OR REPLACE INTO cluster_sync (article_id, extractor_version, shingles, minhash, dup_group, published,"
         " outlet) VALUES (?,?,?,?,?,?,?)",
-        (
-            article.id,
-            analysis.extractor_version,
-            sig.size,
-            sig.to_bytes(),
-            group,
-            article.published.isoformat() if article.published else None,
-            article.outlet,
-        ),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?,?)", [(k, article.id) for k in keys]
-    )
-    return len(partners), changed
-
-
-def _add_members(
-    conn: sqlite3.Connection, kind: str, records: Iterable[EventRecord] | Iterable[QuoteRecord]
-) -> set[str]:
-    """Insert an article's event or quotation records as unclustered members; returns their blocks."""
-    table, id_column = (
-        ("event_cluster_members", "event_id") if kind == "event" else ("statement_cluster_members", "quote_id")
-    )
-    rows = [
-        (r.article_id, r.event_id if kind == "event" else r.quote_id, r.block_key, r.to_json())  # type: ignore[union-attr]
-        for r in records
-    ]
-    conn.executemany(
-        f"INSERT OR REPLACE INTO {table} (article_id, {id_column}, block_key, cluster_id, record_json)"
-        " VALUES (?,?,?,NULL,?)",
         rows,
     )
-    return {row[2] for row in rows}
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?,?)",
+        sorted((k, article_id) for article_id, ks in keys.items() for k in ks),
+    )
+    return len(edges), changed
 
 
 def _group_map(conn: sqlite3.Connection) -> dict[str, str]:
@@ -242,69 +250,117 @@ def _period_day(cluster: EventCluster) -> date | None:
     return cluster.lo
 
 
-def _recluster_events(conn: sqlite3.Connection, block_key: str, groups: dict[str, str]) -> int:
-    """Cluster one block of event mentions again and rewrite its clusters; returns how many there are."""
-    old = [r[0] for r in conn.execute("SELECT id FROM event_clusters WHERE block_key = ?", (block_key,))]
-    for ids in _chunks(old):
-        conn.execute(f"DELETE FROM event_cluster_parties WHERE cluster_id IN ({_marks(len(ids))})", list(ids))
-    conn.execute("DELETE FROM event_clusters WHERE block_key = ?", (block_key,))
-    records = [
-        EventRecord.from_json(r[0])
-        for r in conn.execute("SELECT record_json FROM event_cluster_members WHERE block_key = ?", (block_key,))
-    ]
-    clusters = cluster_block(records)
-    cluster_rows, party_rows, member_rows = [], [], []
+def _write_block(
+    conn: sqlite3.Connection,
+    kind: str,
+    block_key: str,
+    cluster_rows: dict[str, tuple],
+    members: dict[tuple[str, str], str],
+    new_records: Sequence[EventRecord] | Sequence[QuoteRecord],
+    old_members: dict[tuple[str, str], str | None],
+) -> list[str]:
+    """Write what changed in a block: clusters added, changed or gone, and members whose cluster changed.
+
+    Most clusters of a block stay as they were when an article joins it; rewriting only the difference keeps an
+    incremental update cheap. Returns the ids of the clusters (re)written.
+    """
+    table, member_table, id_column = (
+        ("event_clusters", "event_cluster_members", "event_id")
+        if kind == "event"
+        else ("statement_clusters", "statement_cluster_members", "quote_id")
+    )
+    old_rows = {r[0]: tuple(r) for r in conn.execute(f"SELECT * FROM {table} WHERE block_key = ?", (block_key,))}
+    gone = [cid for cid, row in old_rows.items() if cluster_rows.get(cid) != row]
+    written = [cid for cid, row in cluster_rows.items() if old_rows.get(cid) != row]
+    for ids in _chunks(gone):
+        if kind == "event":
+            conn.execute(f"DELETE FROM event_cluster_parties WHERE cluster_id IN ({_marks(len(ids))})", list(ids))
+        conn.execute(f"DELETE FROM {table} WHERE id IN ({_marks(len(ids))})", list(ids))
+    if written:
+        width = len(cluster_rows[written[0]])
+        conn.executemany(f"INSERT INTO {table} VALUES ({_marks(width)})", [cluster_rows[cid] for cid in written])
+    conn.executemany(
+        f"UPDATE {member_table} SET cluster_id = ? WHERE article_id = ? AND {id_column} = ?",
+        [(cid, *key) for key, cid in members.items() if key in old_members and old_members[key] != cid],
+    )
+    conn.executemany(
+        f"INSERT OR REPLACE INTO {member_table} (article_id, {id_column}, block_key, cluster_id, record_json)"
+        " VALUES (?,?,?,?,?)",
+        [(*_member_key(r), block_key, members[_member_key(r)], r.to_json()) for r in new_records],
+    )
+    return written
+
+
+def _member_key(record: EventRecord | QuoteRecord) -> tuple[str, str]:
+    return (record.article_id, record.event_id if isinstance(record, EventRecord) else record.quote_id)
+
+
+def _stored_members(conn: sqlite3.Connection, kind: str, block_key: str) -> tuple[list, dict[tuple[str, str], str]]:
+    """The records already stored in a block, and the cluster each is in."""
+    member_table, id_column, parse = (
+        ("event_cluster_members", "event_id", EventRecord.from_json)
+        if kind == "event"
+        else ("statement_cluster_members", "quote_id", QuoteRecord.from_json)
+    )
+    rows = conn.execute(
+        f"SELECT article_id, {id_column}, cluster_id, record_json FROM {member_table} WHERE block_key = ?", (block_key,)
+    ).fetchall()
+    return [parse(r[3]) for r in rows], {(r[0], r[1]): r[2] for r in rows}
+
+
+def _recluster_events(
+    conn: sqlite3.Connection, block_key: str, new_records: list[EventRecord], groups: dict[str, str]
+) -> int:
+    """Cluster one block of event mentions again (stored ones and ``new_records``); returns its cluster count."""
+    stored, old_members = _stored_members(conn, "event", block_key)
+    clusters = cluster_block(stored + new_records)
+    cluster_rows: dict[str, tuple] = {}
+    party_rows: dict[str, list[tuple]] = {}
+    members: dict[tuple[str, str], str] = {}
     for cluster in clusters:
         cid = cluster.id
         actors, recipients, reciprocal = cluster.parties
         day = _period_day(cluster)
         counts = _support_of(cluster.members, groups)
         place = cluster.place
-        cluster_rows.append(
-            (
-                cid, block_key, cluster.type, ";".join(actors) or None, ";".join(recipients) or None, int(reciprocal),
-                cluster.modality, cluster.date, cluster.granularity, _iso_day(cluster.lo), _iso_day(cluster.hi),
-                _week(day), day.strftime("%Y-%m") if day else None, place.name if place else None,
-                place.geonameid if place else None, place.country if place else None, cluster.intensity,
-                counts.mentions, cluster.narrator_mentions, counts.articles, counts.reports, counts.outlets,
-                _iso(counts.first_report), _iso(counts.last_report),
-            )
+        cluster_rows[cid] = (
+            cid, block_key, cluster.type, ";".join(actors) or None, ";".join(recipients) or None, int(reciprocal),
+            cluster.modality, cluster.date, cluster.granularity, _iso_day(cluster.lo), _iso_day(cluster.hi),
+            _week(day), day.strftime("%Y-%m") if day else None, place.name if place else None,
+            place.geonameid if place else None, place.country if place else None, cluster.intensity,
+            counts.mentions, cluster.narrator_mentions, counts.articles, counts.reports, counts.outlets,
+            _iso(counts.first_report), _iso(counts.last_report),
         )  # fmt: skip
         symmetric = reciprocal or cluster.members[0].family in SYMMETRIC_FAMILIES
-        party_rows.extend((code, "party" if symmetric else "actor", cid) for code in actors)
-        party_rows.extend((code, "party" if symmetric else "recipient", cid) for code in recipients)
-        member_rows.extend((cid, m.article_id, m.event_id) for m in cluster.members)
-    conn.executemany(f"INSERT INTO event_clusters VALUES ({_marks(24)})", cluster_rows)
-    conn.executemany("INSERT OR IGNORE INTO event_cluster_parties (code, role, cluster_id) VALUES (?,?,?)", party_rows)
+        party_rows[cid] = [(code, "party" if symmetric else "actor", cid) for code in actors] + [
+            (code, "party" if symmetric else "recipient", cid) for code in recipients
+        ]
+        members.update((_member_key(m), cid) for m in cluster.members)
+    written = _write_block(conn, "event", block_key, cluster_rows, members, new_records, old_members)
     conn.executemany(
-        "UPDATE event_cluster_members SET cluster_id = ? WHERE article_id = ? AND event_id = ?", member_rows
+        "INSERT OR IGNORE INTO event_cluster_parties (code, role, cluster_id) VALUES (?,?,?)",
+        [row for cid in written for row in party_rows[cid]],
     )
     return len(clusters)
 
 
-def _recluster_statements(conn: sqlite3.Connection, block_key: str, groups: dict[str, str]) -> int:
-    """Cluster one speaker's quotations again and rewrite their statements; returns how many there are."""
-    conn.execute("DELETE FROM statement_clusters WHERE block_key = ?", (block_key,))
-    records = [
-        QuoteRecord.from_json(r[0])
-        for r in conn.execute("SELECT record_json FROM statement_cluster_members WHERE block_key = ?", (block_key,))
-    ]
-    clusters: list[StatementCluster] = cluster_statement_block(records)
-    cluster_rows, member_rows = [], []
+def _recluster_statements(
+    conn: sqlite3.Connection, block_key: str, new_records: list[QuoteRecord], groups: dict[str, str]
+) -> int:
+    """Cluster one speaker's quotations again (stored ones and ``new_records``); returns its statement count."""
+    stored, old_members = _stored_members(conn, "statement", block_key)
+    clusters: list[StatementCluster] = cluster_statement_block(stored + new_records)
+    cluster_rows: dict[str, tuple] = {}
+    members: dict[tuple[str, str], str] = {}
     for cluster in clusters:
         counts = _support_of(cluster.members, groups)
-        cluster_rows.append(
-            (
-                cluster.id, block_key, cluster.speaker_name, cluster.speaker_code, cluster.canonical.display,
-                cluster.day, counts.mentions, counts.articles, counts.reports, counts.outlets,
-                _iso(counts.first_report), _iso(counts.last_report),
-            )
+        cluster_rows[cluster.id] = (
+            cluster.id, block_key, cluster.speaker_name, cluster.speaker_code, cluster.canonical.display,
+            cluster.day, counts.mentions, counts.articles, counts.reports, counts.outlets,
+            _iso(counts.first_report), _iso(counts.last_report),
         )  # fmt: skip
-        member_rows.extend((cluster.id, m.article_id, m.quote_id) for m in cluster.members)
-    conn.executemany(f"INSERT INTO statement_clusters VALUES ({_marks(12)})", cluster_rows)
-    conn.executemany(
-        "UPDATE statement_cluster_members SET cluster_id = ? WHERE article_id = ? AND quote_id = ?", member_rows
-    )
+        members.update((_member_key(m), cluster.id) for m in cluster.members)
+    _write_block(conn, "statement", block_key, cluster_rows, members, new_records, old_members)
     return len(clusters)
 
 
