@@ -307,6 +307,12 @@ class Analysis(_Model):
         """Read an analysis back from `to_json` output, validating it."""
         return cls.model_validate_json(data)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows an analysis as its highlighted text and tables (see `dyad.render`)."""
+        from dyad.notebook import render_analysis
+
+        return render_analysis(self)
+
     def actor(self, actor_id: str | None) -> Actor | None:
         """The actor with this id, or None."""
         if actor_id is None:

@@ -1,0 +1,282 @@
+"""The analyst's Python API: analyse text, open a store, get rows or pandas DataFrames, render an analysis.
+
+>>> import dyad
+>>> analysis = dyad.analyze("Chile and Peru signed a fishing accord in Lima on Monday.",
+...                         published="2025-06-10")                      # doctest: +SKIP
+>>> news = dyad.open("news.db")                                           # doctest: +SKIP
+>>> news.events(actor="RUS", as_frame=True).groupby("type").size()       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dyad.model import Analysis, Article, PublishedSource
+from dyad.settings import DEFAULT_DB, DEFAULT_MODEL
+from dyad.store import Store, open_store
+
+
+@lru_cache(maxsize=4)
+def analyzer(model: str = DEFAULT_MODEL):
+    """The shared `Analyzer` for a model (loaded once per process)."""
+    from dyad.nlp.pipeline import Analyzer
+
+    return Analyzer(model)
+
+
+def _published(value: str | datetime | None) -> datetime | None:
+    from dyad.ingest.common import parse_published
+
+    return parse_published(value, "published") if value is not None else None
+
+
+def make_article(text: str, published: str | datetime | None = None, **meta: Any) -> Article:
+    """An `Article` from text and metadata (``outlet``, ``url``, ``title``, ``author``)."""
+    when = _published(published)
+    return Article.from_text(
+        text,
+        published=when,
+        published_source=PublishedSource.USER if when else PublishedSource.UNKNOWN,
+        source_format="api",
+        **meta,
+    )
+
+
+def analyze(text: str, published: str | datetime | None = None, model: str = DEFAULT_MODEL, **meta: Any) -> Analysis:
+    """Analyse one text; ``published`` (ISO 8601 string or datetime) anchors relative dates.
+
+    >>> a = analyze("Ministers from Chile and Peru met in Lima on Tuesday.", published="2025-06-12")
+    >>> [t.value for t in a.times]
+    ['2025-06-10']
+    """
+    return analyzer(model).analyze(make_article(text, published, **meta))
+
+
+def analyze_many(
+    items: Iterable[str | dict | Article], n_process: int = 1, batch_size: int = 32, model: str = DEFAULT_MODEL
+) -> Iterator[Analysis]:
+    """Analyse a stream of texts, dicts (``text``, ``published``, ``outlet``, ``url``, ``title``) or Articles.
+
+    Streams through one `nlp.pipe`; an item that cannot be analysed is skipped with a warning in the log.
+
+    >>> [len(a.sentences) for a in analyze_many(["One. Two.", {"text": "Three."}])]
+    [2, 1]
+    """
+    import logging
+
+    from dyad.nlp.pipeline import AnalysisFailure
+
+    def articles() -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, Article):
+                yield item
+            elif isinstance(item, str):
+                yield make_article(item)
+            else:
+                fields = dict(item)
+                yield make_article(fields.pop("text"), fields.pop("published", None), **fields)
+
+    for result in analyzer(model).analyze_many(articles(), batch_size=batch_size, n_process=n_process):
+        if isinstance(result, AnalysisFailure):
+            logging.getLogger("dyad").warning("skipped: %s", result.error)
+            continue
+        yield result
+
+
+# -- reading a store ---------------------------------------------------------------------------------------------
+#: Events as a table: dyad's column -> GDELT 2.0's nearest column (documented in docs/python.md).
+EVENT_COLUMNS = {
+    "event_id": "GLOBALEVENTID",
+    "date": "SQLDATE (but from the text when it gives one)",
+    "date_source": "(none: GDELT always uses the article date)",
+    "actor": "Actor1Code",
+    "recipient": "Actor2Code",
+    "actor_codes": "Actor1Code (all parties)",
+    "recipient_codes": "Actor2Code (all parties)",
+    "type": "(PLOVER event type; GDELT has CAMEO only)",
+    "mode": "(PLOVER mode)",
+    "cameo": "EventCode / EventRootCode",
+    "quad_class": "QuadClass",
+    "penta_class": "(CAMEO PentaClass)",
+    "intensity": "GoldsteinScale",
+    "modality": "(none: GDELT codes hypothetical and negated events as if asserted)",
+    "narrator": "(none: True when the event is the narrator's, False when inside a quotation)",
+    "place": "ActionGeo_FullName",
+    "country": "ActionGeo_CountryCode (ISO alpha-3 here, FIPS in GDELT)",
+    "lat": "ActionGeo_Lat",
+    "lon": "ActionGeo_Long",
+    "url": "SOURCEURL",
+    "outlet": "(source outlet)",
+    "published": "DATEADDED (publication, not crawl, time)",
+    "trigger": "(the words that express the event)",
+    "sentence": "(the sentence, as evidence)",
+    "article_id": "(dyad's article id)",
+}
+
+_EVENTS_SQL = (
+    "SELECT e.article_id || ':' || e.id AS event_id, e.article_id, e.date, e.date_source, e.actor_codes,"
+    " e.recipient_codes, e.type, e.mode, e.cameo, e.quad_class, e.penta_class, e.intensity, e.modality,"
+    " e.quote_id, p.name AS place, p.country, p.lat, p.lon, a.url, a.outlet, a.published, e.trigger,"
+    " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
+    " FROM events e JOIN articles a ON a.id = e.article_id"
+    " LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
+)
+
+
+def _frame(rows: list[dict], categorical: Iterable[str] = (), dates: Iterable[str] = (), utc: Iterable[str] = ()):
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    for column in categorical:
+        frame[column] = frame[column].astype("category")
+    for column in dates:
+        # Dates of day precision become timestamps; coarser ones ("2024-10") the first day of their period.
+        frame[column] = pd.to_datetime(frame[column].str.slice(0, 10), errors="coerce", format="mixed")
+    for column in utc:
+        frame[column] = pd.to_datetime(frame[column], errors="coerce", utc=True, format="ISO8601")
+    return frame
+
+
+class Dataset:
+    """A store opened for analysis: the CLI's queries as Python methods returning rows or DataFrames."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __repr__(self) -> str:
+        stats = self.store.stats()
+        return f"<dyad.Dataset {self.store.path}: {stats['articles']} articles, {stats['events']} events, {stats['quotes']} quotes>"
+
+    def stats(self) -> dict:
+        """Counts of articles and facts."""
+        return self.store.stats()
+
+    def analysis(self, article_id: str) -> Analysis:
+        """One stored article's analysis (an id prefix of 6+ characters is enough)."""
+        return self.store.analysis(article_id)
+
+    def events(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        type: str | None = None,
+        modality: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        narrator_only: bool = False,
+        as_frame: bool = False,
+    ):
+        """One row per event; ``actor``/``recipient`` are code prefixes ("RUS" matches RUSGOV and RUSMIL).
+
+        With ``as_frame`` a pandas DataFrame with typed columns (see `EVENT_COLUMNS` for GDELT's equivalents).
+        """
+        where, params = [], []
+        for column, code in (("e.actor_codes", actor), ("e.recipient_codes", recipient)):
+            if code:
+                where.append(f"(';' || {column}) LIKE ?")
+                params.append(f"%;{code.upper()}%")
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if modality:
+            where.append("e.modality = ?")
+            params.append(modality.lower())
+        if since:
+            where.append("e.date >= ?")
+            params.append(since)
+        if until:
+            where.append("substr(e.date, 1, ?) <= ?")
+            params.extend([len(until), until])
+        if narrator_only:
+            where.append("e.quote_id IS NULL")
+        sql = _EVENTS_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.date, e.article_id, e.id"
+        rows = []
+        for row in self.store.conn.execute(sql, params):
+            record = dict(row)
+            record["narrator"] = record.pop("quote_id") is None
+            record["actor"] = (record["actor_codes"] or "").split(";")[0] or None
+            record["recipient"] = (record["recipient_codes"] or "").split(";")[0] or None
+            rows.append(record)
+        if not as_frame:
+            return rows
+        frame = _frame(
+            rows,
+            categorical=("type", "mode", "modality", "date_source", "actor", "recipient", "country", "outlet"),
+            dates=("date",),
+            utc=("published",),
+        )
+        return frame[[c for c in EVENT_COLUMNS if c in frame.columns]] if not frame.empty else frame
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        actor: str | None = None,
+        text: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 1000,
+        as_frame: bool = False,
+    ):
+        """Quotes by speaker name, speaker code prefix, words (full-text) and date."""
+        from dyad.store import queries
+
+        page = queries.search_quotes(
+            self.store, speaker=speaker, actor=actor, text=text, since=since, until=until, limit=limit
+        )
+        if not as_frame:
+            return page.items
+        return _frame(page.items, categorical=("kind", "speaker_code", "outlet"), dates=("date",), utc=("published",))
+
+    def actors(self, kind: str | None = None, country: str | None = None, limit: int = 1000, as_frame: bool = False):
+        """Knowledge-base actors with their article, quote and event counts."""
+        from dyad.store import kb
+
+        rows = kb.list_actors(self.store, kind=kind, country=country, limit=limit)
+        if not as_frame:
+            return rows
+        return _frame(rows, categorical=("kind", "country", "code"), dates=("first_seen", "last_seen"))
+
+    def actor(self, name: str) -> dict:
+        """One knowledge-base actor's profile (roles over time, aliases, counts)."""
+        from dyad.store import kb
+
+        return kb.actor_profile(self.store, name)
+
+    def timeline(
+        self,
+        actor: str,
+        recipient: str | None = None,
+        by: str = "month",
+        all_modalities: bool = False,
+        include_quoted: bool = False,
+        as_frame: bool = False,
+    ):
+        """Counts of event clusters (one per real-world event, not per report) and mean intensity per period."""
+        from dyad.store import clusters
+
+        clusters.update_clusters(self.store)
+        rows = clusters.timeline(self.store, actor, recipient, by, all_modalities, include_quoted)
+        if not as_frame:
+            return rows
+        return _frame(rows, categorical=("type",))
+
+
+def open(db: str | Path = DEFAULT_DB) -> Dataset:  # noqa: A001 - dyad.open mirrors the CLI's --db
+    """Open a store (SQLite path or postgresql:// URL) for analysis."""
+    return Dataset(open_store(db))
+
+
+def render(analysis: Analysis) -> str:
+    """Self-contained HTML of an analysis: the text with its facts highlighted, and a table of events.
+
+    Every piece of article text is escaped; the HTML uses inline styles only (no scripts, no external assets).
+    """
+    from dyad.notebook import render_analysis
+
+    return render_analysis(analysis)
