@@ -361,7 +361,7 @@ class QuoteFinder:
                 return None
             if current.dep_ in NOUN_ATTACH_DEPS:
                 return current.head
-            if current.dep_ in INHERIT_DEPS and current.head is not current:
+            if current.dep_ in INHERIT_DEPS and current.head.i != current.i:
                 current = current.head
                 continue
             return None
@@ -593,12 +593,15 @@ class QuoteFinder:
             return None
         first = doc[start]
         prep = first if first.dep_ == "prep" else last
-        clause = prep.head
-        while clause.dep_ == "prep" and clause.head is not clause:
+        phrase = prep if prep.dep_ == "prep" else first
+        # the phrase frames its whole sentence, wherever the parser hung it ("A would see B go up, according
+        # to X"), but not beyond a cue that reports it ("he said that, according to X, A")
+        clause = phrase.head
+        while clause.head.i != clause.i and self._cue_kind(clause.head) is None:
             clause = clause.head
         if clause.pos_ not in ("VERB", "AUX"):
             return None
-        content = _subtree_range(clause, exclude=prep if prep.head is clause else first)
+        content = _subtree_range(clause, exclude=phrase)
         if not content:
             return None
         speaker = objects[0]
