@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyad import __version__
+from dyad.api import schemas
 from dyad.errors import DyadError, InputError, NotFound
 from dyad.model import Analysis, Article, Modality, PublishedSource
 from dyad.store import open_store, queries
@@ -264,7 +265,7 @@ def create_app(
         until: Day = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> schemas.Page[schemas.ArticleRow]:
         return queries.list_articles(store, q, outlet, since, until, limit, offset).to_dict()
 
     @app.get(
@@ -284,7 +285,7 @@ def create_app(
         kind: Annotated[str | None, Query(max_length=20)] = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> schemas.Page[schemas.ActorRow]:
         return queries.list_actors(store, q, code, country, kind, limit, offset).to_dict()
 
     @app.get("/api/actors/profile", tags=["actors"], summary="An actor's names, aliases, roles and counts")
@@ -306,7 +307,7 @@ def create_app(
         facets: Annotated[bool, Query(description="Add counts by speaker, country, outlet and month.")] = False,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> schemas.QuotePage:
         filters = dict(speaker=speaker, actor=actor, text=text, since=since, until=until, outlet=outlet,
                        country=country, month=month)  # fmt: skip
         page = queries.search_quotes(store, **filters, limit=limit, offset=offset).to_dict()
@@ -326,7 +327,7 @@ def create_app(
         narrator_only: Annotated[bool, Query(description="Leave out events stated inside quotations.")] = False,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> schemas.Page[schemas.EventRow]:
         return queries.filter_events(store, actor, recipient, type, modality.value if modality else None, since,
                                      until, place, narrator_only, limit, offset).to_dict()  # fmt: skip
 
@@ -339,7 +340,7 @@ def create_app(
         until: Day = None,
         both: Annotated[bool, Query(description="Count the recipient's events on the actor too.")] = False,
         modality: Modality | None = None,
-    ) -> dict[str, Any]:
+    ) -> schemas.Timeline:
         rows = queries.timeline(store, actor, recipient, interval.value, since, until, both,
                                 modality.value if modality else None)  # fmt: skip
         return {"actor": actor, "recipient": recipient, "interval": interval.value, "series": rows}
@@ -352,7 +353,7 @@ def create_app(
         modality: Modality | None = None,
         min_events: Annotated[int, Query(ge=1)] = 1,
         limit: Annotated[int, Query(ge=1, le=1000)] = 150,
-    ) -> dict[str, Any]:
+    ) -> schemas.Graph:
         return queries.relations(store, since, until, type, modality.value if modality else None, min_events, limit)
 
     @app.get("/api/places", tags=["places"], summary="Places with article and event counts")
@@ -361,7 +362,7 @@ def create_app(
         q: Annotated[str | None, Query(max_length=200)] = None,
         limit: Limit = 100,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> schemas.Page[schemas.PlaceRow]:
         return queries.list_places(store, country, q, limit=limit, offset=offset).to_dict()
 
     @app.get(

@@ -32,7 +32,7 @@ from dyad.store.sqlite import Store
 MAX_LIMIT = 500
 
 #: Facets are counted over at most this many matching quotes (the newest), so they stay fast on big stores.
-FACET_SAMPLE = 2000
+FACET_SAMPLE = 1000
 
 
 class QueryError(DyadError):
