@@ -313,6 +313,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX kb_links_kb ON kb_links(kb_id);
     CREATE TABLE kb_log (at TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
     """,
+    # 7: the date interval of each clustered event mention beside its record, so that an update re-clusters only
+    # the stretch of a block its new reports can reach (dyad.store.clusters); no semicolon inside.
+    """
+    ALTER TABLE event_cluster_members ADD COLUMN date_lo TEXT;
+    ALTER TABLE event_cluster_members ADD COLUMN date_hi TEXT;
+    CREATE INDEX event_cluster_members_dates ON event_cluster_members(block_key, date_lo, date_hi);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
