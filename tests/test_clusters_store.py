@@ -208,3 +208,17 @@ def test_cluster_timeline_and_explain_run_from_the_command_line(tmp_path):
     assert csv_out.splitlines() == ["period,type,events,mean_intensity,articles,reports", "2024-10,ASSAULT,1,,3,3"]
     explained = runner.invoke(cli, ["explain", cid, "--db", db]).output
     assert "3 mentions in 3 articles" in explained and "Kharkiv" in explained
+
+
+@pytest.mark.slow
+def test_the_clustering_benchmark_runs_on_a_small_store(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_clusters.py"
+    spec = importlib.util.spec_from_file_location("bench_clusters", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.run(200, 4, tmp_path / "bench.db")
+    assert result["events"] == 200 and result["incremental_articles"] == 100
+    assert 0 < result["event_clusters"] <= 200

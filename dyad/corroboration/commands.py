@@ -56,8 +56,8 @@ def timeline(
     """Events of an actor (towards a recipient) per week or month and PLOVER type, with mean intensity.
 
     Counts events, not articles: a meeting reported by forty outlets counts once (the articles and
-    independent reports columns say how well each period's events are attested). Run `dyad cluster`
-    after ingesting to bring the clusters up to date.
+    independent reports columns say how well each period's events are attested). Clusters are
+    brought up to date with the stored articles first.
     """
     store = open_store(db)
     store_clusters.update_clusters(store)

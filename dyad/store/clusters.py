@@ -13,11 +13,11 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dyad.corroboration.duplicates import Signature, components, is_near_duplicate, signature, similarity
 from dyad.corroboration.events import SYMMETRIC_FAMILIES, EventCluster, cluster_block
-from dyad.corroboration.records import EventRecord, QuoteRecord, event_records, quote_records
+from dyad.corroboration.records import EventRecord, QuoteRecord, event_records, quote_records, settings
 from dyad.corroboration.statements import StatementCluster, cluster_statement_block
 from dyad.corroboration.support import Report, Support, support
 from dyad.errors import NotFound, StoreError
@@ -89,11 +89,12 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
         new_events: dict[str, list[EventRecord]] = {}
         new_quotes: dict[str, list[QuoteRecord]] = {}
         regrouped: set[str] = set()  # articles whose near-duplicate group changed
+        undone_events: set[str] = set()
         stale = _stale_articles(conn)
         if stale:
             report.removed = len(stale)
-            event_blocks, statement_blocks = _undo(conn, stale, regrouped)
-            new_events.update((key, []) for key in event_blocks)
+            undone_events, statement_blocks = _undo(conn, stale, regrouped)
+            new_events.update((key, []) for key in undone_events)
             new_quotes.update((key, []) for key in statement_blocks)
         pending = pending_articles(store)
         for ids in _chunks(pending, batch):
@@ -112,7 +113,9 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
         report.articles = len(pending)
         groups = _group_map(conn)
         for key in sorted(new_events):
-            report.event_clusters += _recluster_events(conn, key, new_events[key], groups)
+            # A block that lost reports is clustered whole; one that only gains them, in the stretches they reach.
+            whole = key in undone_events
+            report.event_clusters += _recluster_events(conn, key, new_events[key], groups, whole)
         for key in sorted(new_quotes):
             report.statement_clusters += _recluster_statements(conn, key, new_quotes[key], groups)
         report.event_blocks, report.statement_blocks = len(new_events), len(new_quotes)
@@ -258,6 +261,7 @@ def _write_block(
     members: dict[tuple[str, str], str],
     new_records: Sequence[EventRecord] | Sequence[QuoteRecord],
     old_members: dict[tuple[str, str], str | None],
+    whole: bool = True,
 ) -> list[str]:
     """Write what changed in a block: clusters added, changed or gone, and members whose cluster changed.
 
@@ -269,7 +273,16 @@ def _write_block(
         if kind == "event"
         else ("statement_clusters", "statement_cluster_members", "quote_id")
     )
-    old_rows = {r[0]: tuple(r) for r in conn.execute(f"SELECT * FROM {table} WHERE block_key = ?", (block_key,))}
+    if whole:
+        old_rows = {r[0]: tuple(r) for r in conn.execute(f"SELECT * FROM {table} WHERE block_key = ?", (block_key,))}
+    else:  # only the clusters of the stretch that was clustered again
+        old_ids = sorted({cid for cid in old_members.values() if cid is not None})
+        old_rows = {}
+        for ids in _chunks(old_ids):
+            old_rows.update(
+                (r[0], tuple(r))
+                for r in conn.execute(f"SELECT * FROM {table} WHERE id IN ({_marks(len(ids))})", list(ids))
+            )
     gone = [cid for cid, row in old_rows.items() if cluster_rows.get(cid) != row]
     written = [cid for cid, row in cluster_rows.items() if old_rows.get(cid) != row]
     for ids in _chunks(gone):
@@ -283,11 +296,28 @@ def _write_block(
         f"UPDATE {member_table} SET cluster_id = ? WHERE article_id = ? AND {id_column} = ?",
         [(cid, *key) for key, cid in members.items() if key in old_members and old_members[key] != cid],
     )
-    conn.executemany(
-        f"INSERT OR REPLACE INTO {member_table} (article_id, {id_column}, block_key, cluster_id, record_json)"
-        " VALUES (?,?,?,?,?)",
-        [(*_member_key(r), block_key, members[_member_key(r)], r.to_json()) for r in new_records],
-    )
+    if kind == "event":
+        conn.executemany(
+            "INSERT OR REPLACE INTO event_cluster_members (article_id, event_id, block_key, cluster_id, record_json,"
+            " date_lo, date_hi) VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    *_member_key(r),
+                    block_key,
+                    members[_member_key(r)],
+                    r.to_json(),
+                    _iso_day(r.date_lo),
+                    _iso_day(r.date_hi),
+                )
+                for r in new_records
+            ],
+        )
+    else:
+        conn.executemany(
+            "INSERT OR REPLACE INTO statement_cluster_members (article_id, quote_id, block_key, cluster_id, record_json)"
+            " VALUES (?,?,?,?,?)",
+            [(*_member_key(r), block_key, members[_member_key(r)], r.to_json()) for r in new_records],
+        )
     return written
 
 
@@ -295,24 +325,71 @@ def _member_key(record: EventRecord | QuoteRecord) -> tuple[str, str]:
     return (record.article_id, record.event_id if isinstance(record, EventRecord) else record.quote_id)
 
 
-def _stored_members(conn: sqlite3.Connection, kind: str, block_key: str) -> tuple[list, dict[tuple[str, str], str]]:
-    """The records already stored in a block, and the cluster each is in."""
+def _stored_members(
+    conn: sqlite3.Connection, kind: str, block_key: str, keys: list[tuple[str, str]] | None = None
+) -> tuple[list, dict[tuple[str, str], str]]:
+    """The records already stored in a block (or only those of ``keys``), and the cluster each is in."""
     member_table, id_column, parse = (
         ("event_cluster_members", "event_id", EventRecord.from_json)
         if kind == "event"
         else ("statement_cluster_members", "quote_id", QuoteRecord.from_json)
     )
-    rows = conn.execute(
-        f"SELECT article_id, {id_column}, cluster_id, record_json FROM {member_table} WHERE block_key = ?", (block_key,)
-    ).fetchall()
+    select = f"SELECT article_id, {id_column}, cluster_id, record_json FROM {member_table}"
+    if keys is None:
+        rows = conn.execute(f"{select} WHERE block_key = ?", (block_key,)).fetchall()
+    else:
+        rows = []
+        for chunk in _chunks(sorted(keys), 300):
+            pairs = " OR ".join([f"(article_id = ? AND {id_column} = ?)"] * len(chunk))
+            rows += conn.execute(f"{select} WHERE {pairs}", [v for key in chunk for v in key]).fetchall()
     return [parse(r[3]) for r in rows], {(r[0], r[1]): r[2] for r in rows}
 
 
+def _reachable(
+    conn: sqlite3.Connection, block_key: str, new_records: list[EventRecord]
+) -> list[tuple[str, str]] | None:
+    """The stored event mentions of a block that new reports can reach, or None for the whole block.
+
+    Clusters never span a gap in time: a cluster's reports all overlap its first report's dates within the day
+    tolerance. So the block splits into stretches of overlapping date intervals, each clustered on its own, and
+    new reports need only the stretches their dates touch. Read from the dates index, without parsing records.
+    """
+    if any(r.date_lo is None or r.date_hi is None for r in new_records):
+        return None
+    rows = conn.execute(
+        "SELECT date_lo, date_hi, article_id, event_id FROM event_cluster_members WHERE block_key = ?", (block_key,)
+    ).fetchall()
+    if any(r[0] is None or r[1] is None for r in rows):
+        return None
+    tolerance = timedelta(days=settings().day_tolerance)
+    spans = [(date.fromisoformat(r[0]), date.fromisoformat(r[1]), (r[2], r[3])) for r in rows]
+    spans += [(r.date_lo, r.date_hi, None) for r in new_records]
+    spans.sort(key=lambda s: (s[0], s[1]))
+    reached: list[tuple[str, str]] = []
+    stretch: list[tuple[str, str]] = []
+    touched, end = False, None
+    for lo, hi, key in spans:
+        if end is not None and lo > end + tolerance:  # a gap: the stretch so far is closed
+            if touched:
+                reached += stretch
+            stretch, touched, end = [], False, None
+        if key is None:
+            touched = True
+        else:
+            stretch.append(key)
+        end = hi if end is None else max(end, hi)
+    if touched:
+        reached += stretch
+    return reached
+
+
 def _recluster_events(
-    conn: sqlite3.Connection, block_key: str, new_records: list[EventRecord], groups: dict[str, str]
+    conn: sqlite3.Connection, block_key: str, new_records: list[EventRecord], groups: dict[str, str], whole: bool
 ) -> int:
-    """Cluster one block of event mentions again (stored ones and ``new_records``); returns its cluster count."""
-    stored, old_members = _stored_members(conn, "event", block_key)
+    """Cluster one block of event mentions again (stored ones and ``new_records``), only the stretches new
+    reports reach unless ``whole``; returns the number of clusters written."""
+    keys = None if whole else _reachable(conn, block_key, new_records)
+    stored, old_members = _stored_members(conn, "event", block_key, keys)
     clusters = cluster_block(stored + new_records)
     cluster_rows: dict[str, tuple] = {}
     party_rows: dict[str, list[tuple]] = {}
@@ -336,7 +413,9 @@ def _recluster_events(
             (code, "party" if symmetric else "recipient", cid) for code in recipients
         ]
         members.update((_member_key(m), cid) for m in cluster.members)
-    written = _write_block(conn, "event", block_key, cluster_rows, members, new_records, old_members)
+    written = _write_block(
+        conn, "event", block_key, cluster_rows, members, new_records, old_members, whole=keys is None
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO event_cluster_parties (code, role, cluster_id) VALUES (?,?,?)",
         [row for cid in written for row in party_rows[cid]],
