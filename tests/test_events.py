@@ -491,3 +491,13 @@ def test_event_someone_claims_is_background(events):
     event = main(events("The rebels claimed that they had attacked the airbase."))
     assert event.type == "ASSAULT"
     assert event.confidence < 0.5
+
+
+def test_pronoun_subject_of_reported_speech_stands_for_the_speaker(events):
+    event = main(events("The ministry said it would release the prisoners."))
+    assert texts(event.actor_spans) == ["The ministry"]
+
+
+def test_first_person_pronoun_is_kept_as_it_is(events):
+    event = main(events("I attacked the fortress, the knight wrote."))
+    assert texts(event.actor_spans) == ["I"]

@@ -56,6 +56,8 @@ _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp"})
 _NON_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 #: Entity types that name a party: an object of one of them is a recipient, not a thing handed over.
 _PARTY_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: Pronouns that, as subject of reported speech, stand for the speaker ("the army said it had ...").
+_REPORTED_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
 #: Relative pronouns stand for the noun their clause modifies.
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
@@ -522,7 +524,7 @@ class EventCoder:
         extra_parties: list[Token] | None = None,
     ) -> None:
         """Fill actors/recipients, making the event reciprocal when the trigger allows it and the text says so."""
-        actors = [self._relative_antecedent(t) for t in actors if _can_participate(t)]
+        actors = [self._speaker_antecedent(self._relative_antecedent(t)) for t in actors if _can_participate(t)]
         recipients = [self._relative_antecedent(t) for t in recipients if _can_participate(t)]
         parties = [t for t in extra_parties or [] if _can_participate(t)]
         if candidate.entry.reciprocal:
@@ -544,6 +546,25 @@ class EventCoder:
         candidate.actors = _unique(actors)
         taken = {t.i for t in candidate.actors}
         candidate.recipients = [t for t in _unique(recipients) if t.i not in taken]
+
+    @staticmethod
+    def _speaker_antecedent(token: Token) -> Token:
+        """A third-person pronoun subject of reported speech stands for the speaker.
+
+        "The ministry said it would release the prisoners": "it" is the ministry. Only when the
+        reporting verb's subject is a noun phrase; "I", "you" and unrelated pronouns stay as they are.
+        """
+        if token.lower_ not in _REPORTED_PRONOUNS:
+            return token
+        clause = token.head
+        for _ in range(4):
+            if clause.dep_ == "ccomp":
+                speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")]
+                return speakers[0] if speakers else token
+            if clause.dep_ not in ("conj", "xcomp") or clause.head.i == clause.i:
+                return token
+            clause = clause.head
+        return token
 
     @staticmethod
     def _relative_antecedent(token: Token) -> Token:
