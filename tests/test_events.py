@@ -501,3 +501,14 @@ def test_pronoun_subject_of_reported_speech_stands_for_the_speaker(events):
 def test_first_person_pronoun_is_kept_as_it_is(events):
     event = main(events("I attacked the fortress, the knight wrote."))
     assert texts(event.actor_spans) == ["I"]
+
+
+def test_parties_agreeing_to_act_on_a_third_are_not_reciprocal(events):
+    event = main(events("Bahrain and Kuwait agreed to lift the ban on Egyptian farmers."))
+    assert (event.type, event.reciprocal) == ("AGREE", False)
+    assert texts(event.actor_spans) == ["Bahrain", "Kuwait"]
+
+
+def test_of_phrase_is_the_recipient_only_when_no_other_preposition_names_one(events):
+    event = main(events("Denmark announced a suspension of aid to Egypt."))
+    assert texts(event.recipient_spans) == ["Egypt"]

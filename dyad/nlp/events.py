@@ -432,7 +432,8 @@ class EventCoder:
         actors: list[Token] = []
         recipients: list[Token] = []
         parties: list[Token] = []
-        preps = self.lexicon.recipient_preps.get(event_type, frozenset()) | {"of"}
+        preps = self.lexicon.recipient_preps.get(event_type, frozenset())
+        of_objects: list[Token] = []
         for child in noun.children:
             if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
                 actors.append(child)
@@ -451,7 +452,11 @@ class EventCoder:
                     parties.extend(_with_conjuncts(objects[0]))
                 elif word in preps and not recipients:
                     recipients.extend(_with_conjuncts(objects[0]))
-        return actors, recipients, parties
+                elif word == "of" and not of_objects:
+                    of_objects = _with_conjuncts(objects[0])
+        # "the invasion of Ukraine": "of" names the recipient only when no other preposition does
+        # ("the suspension of aid to Egypt": Egypt).
+        return actors, recipients or of_objects, parties
 
     def _clause_participants(
         self, verb: Token, event_type: str, skip: Token | None = None
@@ -634,6 +639,11 @@ class EventCoder:
             candidate.recipients = candidate.recipients or [t for t in governed.recipients if t.i not in taken]
             if not candidate.entry.intent:
                 continue
+            if governed.recipients:
+                # "Bahrain and Kuwait agreed to lift the ban on Egyptian imports": they agree on an
+                # act towards a third party, not with each other.
+                candidate.reciprocal = False
+                candidate.recipients = [t for t in governed.recipients if t.i not in taken]
             _, penta = cameo_classes(governed.cameo)
             if penta >= 3:
                 violent = self._type(governed.cameo) in ("ASSAULT", "MOBILIZE")
