@@ -136,6 +136,24 @@ def test_a_later_copy_that_joins_two_articles_recounts_their_clusters(store):
     assert cluster_of(store, a)["reports"] == 1
 
 
+def test_a_copy_recounts_clusters_of_its_block_that_it_does_not_reach(store):
+    a = with_event(
+        article(WIRE_A, outlet="Wire"), "shelled", "ASSAULT", ["AZEMIL"], ["ARMMIL"], date_value="2025-01-08"
+    )
+    c = with_event(
+        article(WIRE_C, outlet="Daily"), "artillery", "ASSAULT", ["AZEMIL"], ["ARMMIL"], date_value="2025-01-08"
+    )
+    store.save(a)
+    store.save(c)
+    sc.update_clusters(store)
+    # The bridging page reports another shelling in June: same block, but far from January's stretch.
+    page = with_event(article(WIRE_A + "\n\n" + WIRE_C, outlet="Aggregator"), "shelled", "ASSAULT", ["AZEMIL"],
+                      ["ARMMIL"], date_value="2025-06-10")  # fmt: skip
+    store.save(page)
+    sc.update_clusters(store)
+    assert (cluster_of(store, a)["reports"], cluster_of(store, page)["articles"]) == (1, 1)
+
+
 # -- timelines ----------------------------------------------------------------------------------------------------
 
 

@@ -120,7 +120,7 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
             report.statement_clusters += _recluster_statements(conn, key, new_quotes[key], groups)
         report.event_blocks, report.statement_blocks = len(new_events), len(new_quotes)
         if regrouped:
-            _recount(conn, regrouped, set(new_events), set(new_quotes), groups)
+            _recount(conn, regrouped, groups)
     return report
 
 
@@ -458,18 +458,15 @@ def _week(day: date | None) -> str | None:
     return f"{year}-W{week:02d}"
 
 
-def _recount(
-    conn: sqlite3.Connection,
-    article_ids: set[str],
-    event_blocks: set[str],
-    statement_blocks: set[str],
-    groups: dict[str, str],
-) -> None:
-    """Recount the support of clusters (outside the blocks just rewritten) whose articles changed group."""
+def _recount(conn: sqlite3.Connection, article_ids: set[str], groups: dict[str, str]) -> None:
+    """Recount the support of every cluster with an article whose near-duplicate group changed.
+
+    Done after re-clustering, so it also reaches clusters of touched blocks that were not clustered again.
+    """
     ids = sorted(article_ids)
-    for kind, members, clusters, blocks in (
-        ("event", "event_cluster_members", "event_clusters", event_blocks),
-        ("statement", "statement_cluster_members", "statement_clusters", statement_blocks),
+    for kind, members, clusters in (
+        ("event", "event_cluster_members", "event_clusters"),
+        ("statement", "statement_cluster_members", "statement_clusters"),
     ):
         affected: set[str] = set()
         for chunk in _chunks(ids):
@@ -483,9 +480,6 @@ def _recount(
                 if r[0] is not None
             )
         for cid in sorted(affected):
-            block = conn.execute(f"SELECT block_key FROM {clusters} WHERE id = ?", (cid,)).fetchone()[0]
-            if block in blocks:
-                continue
             parse = EventRecord.from_json if kind == "event" else QuoteRecord.from_json
             records = [
                 parse(r[0]) for r in conn.execute(f"SELECT record_json FROM {members} WHERE cluster_id = ?", (cid,))
