@@ -24,6 +24,11 @@ from dyad.errors import NotFound, StoreError
 from dyad.model import Analysis
 from dyad.store.sqlite import Store
 
+#: Bumped whenever identity or blocking rules change: every article is then clustered again, because clusters
+#: made under other rules would never meet the new ones (the version is kept beside the extractor's).
+CLUSTERING_VERSION = 2
+_VERSION_SUFFIX = f"+clusters-{CLUSTERING_VERSION}"
+
 #: SQLite's default limit on host parameters is 999 in old builds: keep IN lists below it.
 _CHUNK = 500
 
@@ -61,7 +66,8 @@ def pending_articles(store: Store) -> list[str]:
     """Ids of stored articles not yet clustered with their current analysis."""
     rows = store.conn.execute(
         "SELECT a.id FROM articles a LEFT JOIN cluster_sync s ON s.article_id = a.id"
-        " WHERE s.article_id IS NULL OR s.extractor_version != a.extractor_version ORDER BY a.id"
+        " WHERE s.article_id IS NULL OR s.extractor_version != a.extractor_version || ? ORDER BY a.id",
+        (_VERSION_SUFFIX,),
     )
     return [r[0] for r in rows]
 
@@ -69,7 +75,8 @@ def pending_articles(store: Store) -> list[str]:
 def _stale_articles(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute(
         "SELECT s.article_id FROM cluster_sync s LEFT JOIN articles a ON a.id = s.article_id"
-        " WHERE a.id IS NULL OR a.extractor_version != s.extractor_version ORDER BY s.article_id"
+        " WHERE a.id IS NULL OR a.extractor_version || ? != s.extractor_version ORDER BY s.article_id",
+        (_VERSION_SUFFIX,),
     )
     return [r[0] for r in rows]
 
@@ -219,8 +226,8 @@ def _add_articles(conn: sqlite3.Connection, analyses: list[Analysis]) -> tuple[i
         article = analysis.article
         sig = signatures[article.id]
         published = article.published.isoformat() if article.published else None
-        rows.append((article.id, analysis.extractor_version, sig.size, sig.to_bytes(), merged[article.id], published,
-                     article.outlet))  # fmt: skip
+        version = analysis.extractor_version + _VERSION_SUFFIX
+        rows.append((article.id, version, sig.size, sig.to_bytes(), merged[article.id], published, article.outlet))
     conn.executemany(
         "INSERT OR REPLACE INTO cluster_sync (article_id, extractor_version, shingles, minhash, dup_group, published,"
         " outlet) VALUES (?,?,?,?,?,?,?)",
