@@ -109,6 +109,15 @@ def test_a_reanalysed_article_leaves_its_old_cluster(store):
     assert (update.removed, types) == (1, ["AGREE"])
 
 
+def test_changed_identity_rules_cluster_every_article_again(store, corpus, monkeypatch):
+    for _, analysis in corpus[:3]:
+        store.save(analysis)
+    sc.update_clusters(store)
+    monkeypatch.setattr(sc, "_VERSION_SUFFIX", "+clusters-next")
+    update = sc.update_clusters(store)
+    assert (update.removed, update.articles) == (3, 3)
+
+
 WIRE_A = (
     "Armenian officials said Azerbaijani forces shelled positions near the village of Sotk on Thursday morning, "
     "wounding two soldiers, in the most serious incident since the two sides initialled a peace treaty in March."
