@@ -60,6 +60,16 @@ def test_wire_copies_and_an_update_count_as_one_report_and_one_outlet(store, cor
     assert (talks["articles"], talks["reports"], talks["outlets"]) == (8, 5, 5)
 
 
+def test_a_statement_printed_by_a_wire_and_its_copies_counts_its_independent_reports(store, corpus):
+    for _, analysis in corpus:
+        store.save(analysis)
+    sc.update_clusters(store)
+    top = sc.statement_clusters(store, speaker="Aydar")[0]
+    # 7 articles carry "a new chapter"; 4 of them are one wire story.
+    assert (top["speaker_name"], top["articles"], top["reports"]) == ("Selim Aydar", 7, 4)
+    assert sc.cluster_counts(store)["pending_articles"] == 0
+
+
 def test_a_second_update_with_nothing_new_does_nothing(store, corpus):
     for _, analysis in corpus[:5]:
         store.save(analysis)
