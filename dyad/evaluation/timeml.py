@@ -198,8 +198,9 @@ class TimeMLResult:
     n_docs: int
     alignments: dict[str, list[tuple[GoldTimex | None, SystemTimex | None]]]
 
-    def figures(self) -> dict[str, float | int]:
-        """The scores plus documents per second: whole pipeline, spaCy parse alone, time component alone."""
+    def figures(self) -> dict[str, float | int | dict[str, float]]:
+        """The scores plus documents per second (whole pipeline, spaCy parse alone, time component alone)
+        and the seconds each pipeline component took."""
         out = self.scores.figures()
         total = sum(self.seconds_by_component.values())
         parse = sum(v for k, v in self.seconds_by_component.items() if not k.startswith("dyad_"))
@@ -209,6 +210,7 @@ class TimeMLResult:
         out["time_component_docs_per_second"] = round(self.n_docs / timex, 2) if timex else 0.0
         out["time_overhead_vs_parse"] = round(timex / parse, 4) if parse else 0.0
         out["n_docs"] = self.n_docs
+        out["seconds_by_component"] = {k: round(v, 2) for k, v in self.seconds_by_component.items()}
         return out
 
 
