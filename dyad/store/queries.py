@@ -112,7 +112,9 @@ def fts_phrase(words: str) -> str:
     >>> fts_phrase('sacred "war"')
     '"sacred" "war"'
     """
-    terms = [t for t in re.split(r"\s+", words.replace('"', " ").strip()) if t]
+    # Control characters go too: a NUL ends the query string inside SQLite's FTS5 parser.
+    cleaned = re.sub(r'["\x00-\x1f\x7f]', " ", words)
+    terms = [t for t in re.split(r"\s+", cleaned.strip()) if t]
     if not terms:
         raise QueryError("the search text has no words")
     return " ".join(f'"{t}"' for t in terms)
