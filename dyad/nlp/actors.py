@@ -19,8 +19,9 @@ The component works in three steps, each testable alone:
   `Mention.actor_id`, adding PRON / NOMINAL mentions that the NER did not see.
 
 Lexicons (country names, demonyms, seats of power, organisations, outlets,
-sector nouns, pronouns) come from `dyad.kb` and are compiled once into spaCy
-matchers when the component is created.
+sector nouns, pronouns) come from `dyad.kb` and are compiled once when the
+component is created: a PhraseMatcher for names, arrays of hash ids for the
+token tests (one vectorised pass over ``Doc.to_array``).
 """
 
 from __future__ import annotations
@@ -40,8 +41,6 @@ from spacy.util import filter_spans
 from dyad.kb import ActorLexicon, KnownPerson, Referent, load_lexicon, make_code
 from dyad.model import Actor, Analysis, Mention, Role, Span
 
-#: Dependencies by which a noun modifies another noun ("US officials", "Russia's army").
-MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 #: Dependencies of a noun that acts: the subject, a possessor ("Beijing's decision"), a passive agent.
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss"})
 #: Prepositions after which a place name is where something happens, not who does it.
@@ -56,6 +55,8 @@ INDEFINITE = frozenset({"a", "an", "one", "another", "some", "two", "three", "se
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 #: Mention labels of the entities that may name a person, an organisation or a group.
 NAMED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC", "PRODUCT", "WORK_OF_ART"})
+#: Collective nouns that take plural agreement whatever their form ("the police were", "personnel are").
+PLURAL_COLLECTIVES = frozenset({"troops", "forces", "personnel", "police", "people"})
 #: Words in an organisation's name that make it a news outlet ("The Moscow Times").
 MEDIA_WORDS = frozenset({"Times", "Post", "News", "Journal", "Herald", "Gazette", "Tribune", "Daily", "Telegraph"})
 
@@ -111,7 +112,6 @@ class Cluster:
     country: str | None = None
     sector: str | None = None
     code: str | None = None
-    key: str | None = None
     roles: list[RoleFound] = field(default_factory=list)
     anonymous: bool = False
     gender: str | None = None
@@ -140,6 +140,7 @@ class ActorResolver:
         self._pronoun_ids = np.array([strings.add(w) for w in sorted(self.lex.pronouns)], dtype=np.uint64)
         self._noun_pos = np.array([strings.add("NOUN"), strings.add("PROPN")], dtype=np.uint64)
         self._propn = strings.add("PROPN")
+        self.region_names = {r.code: r.name for r in self.lex.phrases.values() if r.kind == "region" and r.code}
         self._pron_pos = np.array([strings.add("PRON"), strings.add("DET")], dtype=np.uint64)
 
     # ------------------------------------------------------------------ finding
@@ -389,8 +390,8 @@ class ActorResolver:
             if not names:
                 continue
             role = self._role(doc, list(doc[left:name_start]), lexed, left, name_end) if left < name_start else None
-            if role is not None and not role.title and not role.organization:
-                role = None if role.country is None else role
+            if role is not None and not (role.title or role.organization or role.country):
+                role = None  # a region alone ("Western Jane Doe") is no role
             root = doc[name_end - 1]
             appos = [c for c in root.children if c.dep_ == "appos" and c.ent_type_ != "PERSON"]
             if appos and (role is None or not role.title):
@@ -459,13 +460,7 @@ class ActorResolver:
             info = self._info(doc, range(left, end), lexed)
             dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet")}
             definite = bool(dets & DEFINITE) or any(c.dep_ == "poss" for c in head.children)
-            plural = "Plur" in head.morph.get("Number") or lemma in (
-                "troops",
-                "forces",
-                "personnel",
-                "police",
-                "people",
-            )
+            plural = "Plur" in head.morph.get("Number") or lemma in PLURAL_COLLECTIVES
             if not info:
                 kinds = self.lex.nominals.get(lemma)
                 if dets & DEFINITE and (kinds or (word and word.kind in ("person", "role"))) and not plural:
@@ -557,7 +552,7 @@ class ActorResolver:
             return org.name
         place = self.lex.country_names.get(country or "", country) if country else None
         if place is None and region is not None:
-            place = next((r.name for r in self.lex.phrases.values() if r.kind == "region" and r.code == region), region)
+            place = self.region_names.get(region, region)
         label = self.lex.sector_label(sector)
         return " ".join(p for p in (place, label) if p) or "unknown"
 
@@ -810,7 +805,6 @@ class ActorResolver:
                     country=f.country,
                     sector=f.sector,
                     code=f.code,
-                    key=f.key,
                     anonymous=f.anonymous,
                     gender=f.gender,
                     number=f.number,
