@@ -87,7 +87,6 @@ def test_injection_through_path_parameters_is_harmless(api, db):
         if "{" not in path:
             continue
         for payload in PAYLOADS[:5]:
-            concrete = re.sub(r"\{[^}]+\}", httpx.URL("", params={}).copy_with().path or payload, path)
             concrete = re.sub(r"\{[^}]+\}", payload.replace("/", "%2F"), path)
             assert api.get(concrete).status_code < 500, (path, payload)
     assert fingerprint(db) == before
