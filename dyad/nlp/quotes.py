@@ -287,6 +287,25 @@ def _clause_range(head: Token) -> Range:
     return _trim(_text_of(head.doc), head.left_edge.idx, end.idx + len(end))
 
 
+def _before_comment(token: Token) -> Token:
+    """The last token of ``token``'s phrase before a comma-set description of its final noun
+    ("likened RT to the BBC[, which receives …]", "endorsed his campaign[, the latest chapter …]")."""
+    end = token.right_edge
+    # walk down to the phrase's final noun: the one whose subtree ends where the phrase ends
+    noun = token
+    while True:
+        later = [c for c in noun.rights if c.right_edge.i == end.i]
+        if not later or later[0].dep_ in ("relcl", "appos"):
+            break
+        noun = later[0]
+    for child in noun.rights:
+        if child.dep_ in ("relcl", "appos") and child.right_edge.i == end.i:
+            before = child.left_edge.i - 1
+            if before > noun.i and token.doc[before].text == ",":
+                return token.doc[before - 1]
+    return end
+
+
 def _join(text: str, ranges: list[Range]) -> list[Range]:
     """Merge ranges that only punctuation and spaces separate: [(0, 5), (7, 9)] over "a b c, d e" -> [(0, 9)]."""
     joined: list[Range] = []
@@ -451,7 +470,7 @@ class QuoteFinder:
                 break
         if first is None or last is None:
             return []
-        end = last.right_edge
+        end = _before_comment(last)
         return [_trim(_text_of(verb.doc), first.left_edge.idx, end.idx + len(end))]
 
     def _is_complement(self, child: Token) -> bool:
