@@ -19,17 +19,13 @@ from pathlib import Path
 from typing import Literal
 
 from dyad.errors import DyadError, InputError
-from dyad.scale.inputs import InputFile, find_inputs
+from dyad.scale.inputs import DEFAULT_CHUNK_SIZE, InputFile, find_inputs
 from dyad.scale.manifest import Manifest
 from dyad.scale.tables import remove_parts
 from dyad.scale.worker import ChunkSummary
 from dyad.settings import DEFAULT_MODEL
 
 Engine = Literal["local", "ray"]
-
-#: Records per chunk: small enough to spread a file over many workers, large enough that the
-#: eight Parquet parts per chunk stay few.
-DEFAULT_CHUNK_SIZE = 200
 
 
 @dataclass

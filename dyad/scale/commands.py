@@ -8,6 +8,7 @@ import sys
 import click
 
 from dyad.errors import DyadError
+from dyad.scale.inputs import DEFAULT_CHUNK_SIZE
 from dyad.settings import DEFAULT_DB, DEFAULT_MODEL
 
 
@@ -28,7 +29,12 @@ def _records(n: int) -> str:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--address", help="Ray cluster to join (e.g. ray://head:10001 or auto); default: a local Ray.")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes / Ray actors [default: all CPUs].")
-@click.option("--chunk-size", default=200, show_default=True, help="Articles per chunk (one Parquet part each).")
+@click.option(
+    "--chunk-size",
+    default=DEFAULT_CHUNK_SIZE,
+    show_default=True,
+    help="Records per chunk (one Parquet part per table).",
+)
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy model package.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def batch(

@@ -27,6 +27,10 @@ from dyad.model import Article
 #: The formats `dyad batch` reads: collections of articles (one file = many articles).
 BATCH_FORMATS = ("jsonl", "parquet", "warc")
 
+#: Records per chunk: small enough to spread a file over many workers, large enough that the
+#: eight Parquet parts per chunk stay few.
+DEFAULT_CHUNK_SIZE = 200
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 

@@ -47,10 +47,14 @@ class RayChunkWorker:
 
 def connect(address: str | None, workers: int | None, quiet: bool) -> bool:
     """Join the cluster at ``address`` (or start a local one); True when this call started Ray."""
+    import os
+
     import ray
 
     if ray.is_initialized():
         return False
+    # dyad works offline: Ray's usage reporting would try to reach the network.
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     options: dict = {"address": address} if address else {"num_cpus": workers}
     ray.init(**options, logging_level=logging.WARNING if quiet else logging.INFO, log_to_driver=not quiet)
     return True
