@@ -437,18 +437,16 @@ def weekday_date(dct: date, weekday: int, relation: str | None, direction: Direc
 def month_year(dct: date, month: int, direction: Direction) -> int:
     """The year of a month named without one ("December 30", "in March"), seen from ``dct``.
 
-    Past tense: the latest such month up to the publication month (an article of 2 January
-    says "December 30" of last year); future tense: the next one from the publication month;
-    otherwise the nearest. Months, not days, are compared: "said it will pay Nov. 16" in an
-    article of 20 November is still this year's.
+    Future tense: the next such month from the publication month on. Otherwise the latest
+    one up to the publication month (an article of 2 January says "December 30" of last
+    year), except a month one or two ahead, which past-tense news names as a schedule
+    ("directors approved a dividend payable Dec. 7" in November). Months, not days, are
+    compared: "will pay Nov. 16" in an article of 20 November is still this year's.
     """
-    if direction == "past":
-        return dct.year - 1 if month > dct.month else dct.year
-    if direction == "future":
-        return dct.year + 1 if month < dct.month else dct.year
-    if abs(month - dct.month) > 6:
-        return dct.year - 1 if month > dct.month else dct.year + 1
-    return dct.year
+    upcoming = dct.year + (month < dct.month)
+    if direction == "future" or 0 < (month - dct.month) % 12 <= 2:
+        return upcoming
+    return dct.year - 1 if month > dct.month else dct.year
 
 
 # --------------------------------------------------------------------------- normalising
