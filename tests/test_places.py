@@ -129,6 +129,19 @@ def test_resolution_reads_names_in_the_light_of_each_other():
     assert resolved["georgia"].entry.country == "USA"
 
 
+def test_a_town_and_a_state_that_could_hold_it_support_each_other():
+    # Offsets into "Albany police ... Georgia".
+    resolved = resolve_toponyms([Toponym(0, 6, "Albany"), Toponym(20, 27, "Georgia")], load_gazetteer())
+    assert resolved["albany"].entry.admin1 == "Georgia"
+    assert resolved["georgia"].entry.feature_code == "ADM1"
+
+
+def test_the_countrys_capital_keeps_georgia_the_country():
+    toponyms = [Toponym(0, 7, "Tbilisi"), Toponym(20, 27, "Georgia"), Toponym(30, 36, "Moscow")]
+    resolved = resolve_toponyms(toponyms, load_gazetteer())
+    assert resolved["georgia"].entry.kind == "country"
+
+
 def test_a_name_alone_gets_its_most_prominent_reading():
     resolved = resolve_toponyms([Toponym(0, 7, "Georgia")], load_gazetteer())
     assert resolved["georgia"].entry.kind == "country"

@@ -46,6 +46,10 @@ from dyad.model import Analysis, Place, Span
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Largest number of gazetteer candidates weighed for one name.
 MAX_CANDIDATES = 40
+#: Bonus for a reading in (or being) a state that another name's prominent reading is (or lies in),
+#: counting each name's PAIRING_CANDIDATES most populous readings.
+PAIRED_CONTEXT = 1.0
+PAIRING_CANDIDATES = 5
 #: Bonus for each other name (up to MAX_CLUSTER_KEYS) with some reading within about one degree.
 CLUSTER_CONTEXT = 1.0
 MAX_CLUSTER_KEYS = 3
@@ -59,7 +63,7 @@ NEARBY_KM = 150.0
 # Scoring weights, in units of log10(population): a country name stays a country unless the
 # context says otherwise, a capital beats a larger homonymous division, and one piece of
 # contextual evidence outweighs about a factor 30 in population.
-KIND_PRIOR = {"country": 2.5, "continent": 3.0, "region": 3.0, "admin": 1.0, "city": 0.0}
+KIND_PRIOR = {"country": 2.5, "continent": 3.0, "region": 3.0, "admin": 0.5, "city": 0.0}
 ADMIN1_PRIOR = 0.5
 CAPITAL_PRIOR = 2.5
 ALTERNATE_PENALTY = 1.5
@@ -442,6 +446,19 @@ def resolve_toponyms(
         by_key[toponym.key].append(toponym)
     candidates = {key: _candidates(gazetteer, group[0]) for key, group in by_key.items()}
 
+    # A name with a reading inside a state that another name may be ("Albany" ... "Georgia") supports
+    # both readings before either is chosen; only each name's more prominent readings count, since
+    # some small town of the United States bears almost any name.
+    admin1_keys: dict[int, set[str]] = defaultdict(set)
+    for key, cands in candidates.items():
+        for entry in cands[:PAIRING_CANDIDATES]:
+            admin1_keys[entry.index if entry.feature_code == "ADM1" else entry.admin1_index].add(key)
+
+    def paired(key: str, entry: GeoEntry) -> bool:
+        if entry.feature_code == "ADM1":
+            return bool(admin1_keys.get(entry.index, set()) - {key})
+        return entry.admin1_index >= 0 and bool(admin1_keys.get(entry.admin1_index, set()) - {key})
+
     # Small places named together lie together: "Gainesville" and "Hall County" both have a reading in
     # north Georgia, and that pair of readings supports itself against Gainesville, Florida.
     cells: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -477,6 +494,8 @@ def resolve_toponyms(
         if in_named_admin1 or holds_other:
             score += ADMIN1_CONTEXT
             supported = True
+        elif paired(key, entry):
+            score += PAIRED_CONTEXT
         for qualifier in qualifiers.get(key, ()):
             q = context.chosen.get(qualifier)
             if q is not None and (
