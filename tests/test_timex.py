@@ -210,3 +210,8 @@ def test_daily_is_a_set(analyze):
 
 def test_spans_leave_prepositions_out(analyze):
     assert only(analyze, "The ministers met on Friday.").span.text == "Friday"
+
+
+def test_a_date_just_ahead_in_a_past_tense_sentence_is_a_schedule_this_year(analyze):
+    t = only(analyze, "The board approved a dividend payable Dec. 7.")
+    assert t.value == "2024-12-07"
