@@ -215,3 +215,11 @@ def test_spans_leave_prepositions_out(analyze):
 def test_a_date_just_ahead_in_a_past_tense_sentence_is_a_schedule_this_year(analyze):
     t = only(analyze, "The board approved a dividend payable Dec. 7.")
     assert t.value == "2024-12-07"
+
+
+def test_a_fractional_duration_is_written_in_whole_smaller_units():
+    from dyad.nlp.timex import TimexNormalizer
+
+    grammar, normalizer = TimexGrammar(), TimexNormalizer()
+    (match,) = grammar.find("The siege lasted a year and a half.")
+    assert normalizer.normalize(match, None).value == "P1Y6M"

@@ -98,7 +98,7 @@ class TimexGrammar:
         unit = _words(list(lex["units"]) + list(lex["unit_plurals"]))
         # "twenty-four", "two thousand": a second number word, never "a" ("seven a year ago").
         second = [w for w in lex["numbers"] if " " not in w and w not in ("a", "an")]
-        number = rf"(?:\d+(?:[.,]\d+)?|{_words(list(lex['numbers']))}(?:[- ]{_words(second)}\b)?)"
+        number = rf"(?:\d+(?:[.,]\d+)?(?:\s+1/2)?|{_words(list(lex['numbers']))}(?:[- ]{_words(second)}\b)?)"
         vague = _words(lex["vague_numbers"])
         ordinal = _words(list(lex["ordinals"]))
         approx = _words(list(lex["approximators"]))
@@ -496,6 +496,8 @@ class TimexNormalizer:
             return None
         if re.fullmatch(r"\d+(?:\.\d+)?", key):
             return float(key)
+        if re.fullmatch(r"\d+ 1/2", key):
+            return float(key.split()[0]) + 0.5
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", key):
             return float(key.replace(",", ""))
         if key in self.numbers:
@@ -1119,7 +1121,15 @@ class TimexNormalizer:
         if n is None:
             amount = "X"
         else:
-            amount = _amount(n * info.get("times", 1))
+            n *= info.get("times", 1)
+            if n != int(n) and unit in _SMALLER_UNIT:
+                # "a minute and a half" -> PT1M30S, "2 1/2 years" -> P2Y6M: no decimals in a TIMEX3 value.
+                smaller, factor = _SMALLER_UNIT[unit]
+                whole = f"{int(n)}{code}" if int(n) else ""
+                rest = self._duration_value(round((n - int(n)) * factor, 3), smaller)[1:]
+                rest = rest.lstrip("T") if time_unit else rest
+                return f"PT{whole}{rest}" if time_unit else f"P{whole}{rest}"
+            amount = _amount(n)
         return f"PT{amount}{code}" if time_unit else f"P{amount}{code}"
 
     def _n_duration(
@@ -1173,6 +1183,17 @@ class TimexNormalizer:
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
         return Normalized("DATE", self.references[self._key(g["ref"])], None, granularity="none")
+
+
+#: The unit below each unit, and how many of it make one: to write fractions as whole numbers.
+_SMALLER_UNIT: dict[str, tuple[str, int]] = {
+    "year": ("month", 12),
+    "month": ("day", 30),
+    "week": ("day", 7),
+    "day": ("hour", 24),
+    "hour": ("minute", 60),
+    "minute": ("second", 60),
+}
 
 
 def _amount(n: float) -> str:
