@@ -264,3 +264,15 @@ def test_offsets_point_into_the_text(run):
     for quote in analysis.quotes:
         for span in [*quote.content, quote.cue, quote.speaker]:
             assert analysis.article.text[span.start : span.end] == span.text
+
+
+def test_noun_of_saying_reports_its_that_clause(run):
+    analysis = run("The police's claim that the driver fled was later withdrawn.")
+    quote = next(q for q in analysis.quotes if q.cue.text == "claim")
+    assert content_text(quote) == "that the driver fled"
+    assert quote.speaker.text == "The police"
+
+
+def test_reported_object_stops_before_a_description_of_its_noun(run):
+    quote = only_quote(run("The senator likened the agency to the BBC, which also receives public money."))
+    assert content_text(quote) == "the agency to the BBC"

@@ -668,7 +668,9 @@ class QuoteFinder:
         ranges = [_clause_range(c) for c in complements]
         for child in verb.lefts:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ != "it":
-                ranges.append(_trim(_text_of(verb.doc), child.left_edge.idx, child.right_edge.idx + len(child.right_edge)))
+                ranges.append(
+                    _trim(_text_of(verb.doc), child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+                )
         return FoundQuote(content=ranges, cue=(verb.idx, verb.idx + len(verb)), cue_lemma=verb.lemma_)
 
     @staticmethod
