@@ -9,17 +9,25 @@ said") stays a place here; the actors component decides it is also an actor.
 
 Two halves, as in spaCy's own components:
 
-- *finding* (`PlaceFinder.find`): spaCy's GPE, LOC and FAC entities, NORP
-  entities that are demonyms, and gazetteer names the NER missed (countries,
-  first-level divisions, regions and large cities, matched case-sensitively by
-  a `PhraseMatcher`); "Paris, Texas" is split into two names.
+- *finding* (`PlaceFinder.find`): spaCy's GPE, LOC and FAC entities ("Paris,
+  Texas" split in two, "the Kursk region" extended by its division word, a
+  known name pulled out of an unknown entity: "Northeast Georgia"), NORP
+  entities that are demonyms, demonyms and towns heading organisation names
+  ("the Georgian Interior Ministry", "the Gainesville Police Department"),
+  datelines ("MANSFIELD --"), gazetteer names the NER missed (countries,
+  large divisions, regions and large cities, matched case-sensitively by a
+  `PhraseMatcher`), and every other mention of a name once it is a place (one
+  sense per discourse). Names the text uses for a person ("coach Ripley",
+  "Altom said", "Tim and Kristina") are dropped.
 - *resolving* (`resolve_toponyms`): every candidate entry of every name is
   scored by population and feature class, then by the article's context —
-  countries and first-level divisions named elsewhere in it ("Paris" in a story
-  that names Texas), a qualifier right after the name ("Paris, Tenn."), the
-  outlet's country, and closeness to the article's other places.
+  a qualifier right after the name ("Paris, Tenn."), countries and states the
+  article's other names are read as ("Paris" in a story that names Texas), a
+  state and a town that could hold each other ("Albany" ... "Georgia"), other
+  small places near one reading, and the outlet's country — re-reading every
+  name in the light of the others' readings.
 - *writing* (`PlaceComponent.set_annotations`): one `Place` per resolved
-  entry, with every span that names it.
+  entry, with every span that names it (a demonym's span included).
 
 `place_in_span` lets other components (events) find the place named inside a
 stretch of text.
