@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
 
 from dyad.geo import Gazetteer, GeoEntry, haversine_km, load_gazetteer, normalize_name
 from dyad.geo.build import DATA
@@ -65,6 +66,7 @@ MAX_CLUSTER_KEYS = 3
 RESOLUTION_ROUNDS = 3
 #: A town this large is taken for a place at the head of an organisation's name without NER support.
 NOTABLE_TOWN_POPULATION = 10_000
+NOTABLE_MEMO_SIZE = 100_000
 #: Places closer than this to another place of the article count as "nearby" (km).
 NEARBY_KM = 150.0
 
@@ -329,7 +331,7 @@ class PlaceFinder:
                 return start, extended_end
         return start, end
 
-    def _leading_demonym(self, ent) -> tuple[int, int] | None:
+    def _leading_demonym(self, ent: TokenSpan) -> tuple[int, int] | None:
         """A demonym at the head of an organisation's name, or just before it: "the American Farm Bureau
         Federation", "the Georgian Interior Ministry" name the United States and Georgia."""
         if ent.label_ not in ("ORG", "FAC"):
@@ -343,7 +345,7 @@ class PlaceFinder:
                 return head.idx, head.idx + len(head)
         return None
 
-    def _leading_place(self, ent, surnames: set[str]) -> tuple[int, int] | None:
+    def _leading_place(self, ent: TokenSpan, surnames: set[str]) -> tuple[int, int] | None:
         """A known town at the head of an organisation's name ("the Gainesville Police Department" -> Gainesville).
 
         Also a lone name the NER took for a person or organisation ("a Columbia woman"),
@@ -369,6 +371,9 @@ class PlaceFinder:
             return True
         known = self._notable.get(name)
         if known is None:
+            if len(self._notable) >= NOTABLE_MEMO_SIZE:
+                # A long run meets ever new organisation names; start the memo afresh rather than grow.
+                self._notable.clear()
             known = self._notable[name] = self._has_notable_reading(name)
         return known
 
