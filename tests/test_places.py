@@ -108,6 +108,11 @@ def test_a_name_used_for_a_person_after_a_title_is_not_a_place(analyze):
     assert "Ripley" not in places_by_text(analyze("Coach Ripley praised the defence after Friday's game."))
 
 
+def test_a_surname_of_a_person_in_the_article_is_not_a_place(analyze):
+    text = "Students read a letter by Abraham Lincoln. Lincoln wrote it in the spring of 1864."
+    assert "Lincoln" not in places_by_text(analyze(text))
+
+
 def test_place_in_span_prefers_the_place_after_a_locative_preposition(analyze):
     text = "Russian and Ukrainian envoys held talks in Vienna on Friday."
     analysis = analyze(text)

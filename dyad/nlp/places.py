@@ -264,12 +264,13 @@ class PlaceFinder:
             for match in re.finditer(r"(?<!\w)(?:" + alternation + r")(?!\w)", text):
                 self._add_match(doc, text, match.start(), match.end(), taken, persons, bounds, add)
         found.sort(key=lambda t: t.start)
-        people = self._person_like_names(doc, found)
+        people = self._person_like_names(doc, found, surnames)
         return [t for t in found if t.text not in people]
 
-    def _person_like_names(self, doc: Doc, found: Sequence[Toponym]) -> set[str]:
+    def _person_like_names(self, doc: Doc, found: Sequence[Toponym], surnames: set[str]) -> set[str]:
         """Names the text uses for a person somewhere: after a title ("coach Ripley"), as the speaker of a
-        small town's name ("Altom said"), or beside a person ("Tim and Kristina").
+        small town's name ("Altom said"), beside a person ("Tim and Kristina"), or as part of a person's
+        full name ("Abraham Lincoln ... Lincoln's speech").
 
         Countries, states and large cities are exempt: "Moscow said" is a metonym, and stays a place.
         """
@@ -288,7 +289,7 @@ class PlaceFinder:
             beside_person = (token.dep_ == "conj" and token.head.ent_type_ == "PERSON") or any(
                 child.dep_ == "conj" and child.ent_type_ == "PERSON" for child in token.children
             )
-            if before in self.person_titles or speaker or beside_person:
+            if before in self.person_titles or speaker or beside_person or token.text in surnames:
                 people.add(toponym.text)
         return people
 
