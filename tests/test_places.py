@@ -109,8 +109,8 @@ def test_a_name_used_for_a_person_after_a_title_is_not_a_place(analyze):
 
 
 def test_a_surname_of_a_person_in_the_article_is_not_a_place(analyze):
-    text = "Students read a letter by Abraham Lincoln. Lincoln wrote it in the spring of 1864."
-    assert "Lincoln" not in places_by_text(analyze(text))
+    text = "Principal Carol Bingham opened the new wing. Students in Bingham classrooms now have laptops."
+    assert "Bingham" not in places_by_text(analyze(text))
 
 
 def test_place_in_span_prefers_the_place_after_a_locative_preposition(analyze):
