@@ -108,6 +108,12 @@ def test_a_name_used_for_a_person_after_a_title_is_not_a_place(analyze):
     assert "Ripley" not in places_by_text(analyze("Coach Ripley praised the defence after Friday's game."))
 
 
+def test_a_small_towns_name_as_the_speaker_is_a_person(analyze):
+    places = places_by_text(analyze('"We did a good job," Altom said after the standoff ended in Gainesville.'))
+    assert "Altom" not in places
+    assert "Gainesville" in places
+
+
 def test_a_surname_of_a_person_in_the_article_is_not_a_place(analyze):
     text = "Principal Carol Bingham opened the new wing. Students in Bingham classrooms now have laptops."
     assert "Bingham" not in places_by_text(analyze(text))
