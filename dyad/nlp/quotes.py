@@ -155,7 +155,6 @@ class FoundQuote:
     cue: Range | None = None
     cue_lemma: str | None = None
     speaker: Range | None = None
-    speaker_head: int | None = None
     channel: Range | None = None
     quoted: list[QuotedSpan] = field(default_factory=list)
     floating: bool = False
@@ -191,7 +190,8 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     quotes); otherwise it ends with its paragraph. A closing mark with nothing
     open is ignored. Nested double quotes stay inside the outer quotation.
 
-    >>> [text[s:e] for q in find_quoted_spans(text := 'He said “yes.” Then "no')  for s, e in q.segments]
+    >>> text = 'He said “yes.” Then "no'
+    >>> [text[q.start : q.end] for q in find_quoted_spans(text)]
     ['“yes.”', '"no']
     """
     spans: list[QuotedSpan] = []
@@ -420,7 +420,8 @@ class QuoteFinder:
         complements = [c for c in verb.children if self._is_complement(c)]
         # "A: Republicans said B" — a complement after the cue is its statement, before it only when nothing is after
         complements.sort(key=lambda c: c.i < verb.i)
-        for child in complements[:1]:
+        if complements:
+            child = complements[0]
             ranges = [_clause_range(child)]
             after = child.i > verb.i
             for sibling in verb.rights:
@@ -600,7 +601,6 @@ class QuoteFinder:
             cue=(verb.idx, cue_end.idx + len(cue_end)),
             cue_lemma=verb.lemma_ if cue_end is verb else f"{verb.lemma_} {cue_end.lower_}",
             speaker=_noun_phrase(speaker) if speaker is not None else None,
-            speaker_head=speaker.i if speaker is not None else None,
             channel=self.channel_of(verb),
         )
 
@@ -629,7 +629,6 @@ class QuoteFinder:
             cue=(doc[start].idx, last.idx + len(last)),
             cue_lemma=" ".join(t.lower_ for t in doc[start:end]),
             speaker=_noun_phrase(speaker),
-            speaker_head=speaker.i,
         )
 
     @staticmethod
@@ -652,7 +651,6 @@ class QuoteFinder:
                 cue=(noun.idx, noun.idx + len(noun)),
                 cue_lemma=noun.lemma_,
                 speaker=_noun_phrase(owners[0]) if owners else None,
-                speaker_head=owners[0].i if owners else None,
             )
         return None
 
@@ -791,7 +789,6 @@ class QuoteFinder:
         return FoundQuote(
             content=list(span.segments),
             speaker=source.speaker,
-            speaker_head=source.speaker_head,
             quoted=[span],
             floating=True,
         )
