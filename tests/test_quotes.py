@@ -276,3 +276,9 @@ def test_noun_of_saying_reports_its_that_clause(run):
 def test_reported_object_stops_before_a_description_of_its_noun(run):
     quote = only_quote(run("The senator likened the agency to the BBC, which also receives public money."))
     assert content_text(quote) == "the agency to the BBC"
+
+
+def test_speaker_role_comes_from_the_actor(run):
+    analysis = run("Foreign Minister Sergey Lavrov spoke in Moscow. “The talks were useful,” Lavrov said.")
+    quote = only_quote(analysis)
+    assert quote.speaker_role is not None and "minister" in quote.speaker_role.lower()

@@ -796,19 +796,24 @@ class QuoteFinder:
     # ---- writing
 
     def set_annotations(self, doc: Doc, found: list[FoundQuote]) -> None:
-        """Append the found quotations to ``doc._.dyad.quotes``, linking speakers to actors through mentions."""
+        """Append the found quotations to ``doc._.dyad.quotes``, linking speakers to actors (and their role)
+        through the mentions the actors component resolved."""
         analysis: Analysis = doc._.dyad
         text = _text_of(doc)
         # actors may append pronoun and nominal mentions after the entities: sort for bisecting
         mentions = sorted(analysis.mentions, key=lambda m: m.span.start)
         mention_starts = [m.span.start for m in mentions]
         token_starts = doc.to_array("IDX").tolist()
+        actors = {actor.id: actor for actor in analysis.actors}
         for record in found:
             quoted_parts = [seg for q in record.quoted for seg in q.segments]
             kind = _kind(text, record.content, quoted_parts)
             speaker_actor = None
             if record.speaker is not None:
                 speaker_actor = _actor_at(mentions, mention_starts, record.speaker)
+            actor = actors.get(speaker_actor) if speaker_actor else None
+            # the role the actors component read for the speaker in this article ("foreign minister")
+            role = actor.roles[0].title if actor is not None and actor.roles else None
             sentence = None
             anchor = record.cue[0] if record.cue else record.content[0][0]
             sent = doc[max(0, bisect_right(token_starts, anchor) - 1)].sent if len(doc) else None
@@ -825,6 +830,7 @@ class QuoteFinder:
                     cue_lemma=record.cue_lemma,
                     speaker=Span.of(text, *record.speaker) if record.speaker else None,
                     speaker_actor_id=speaker_actor,
+                    speaker_role=role,
                     channel=Span.of(text, *record.channel) if record.channel else None,
                     sentence=sentence,
                     confidence=0.6 if record.floating else 0.9,
