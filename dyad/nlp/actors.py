@@ -120,6 +120,9 @@ class Cluster:
     known: KnownPerson | None = None  # the knowledge base's entry for a widely known person
 
 
+#: How many earlier mentions an anaphor may look back over (a pronoun's antecedent is near).
+MAX_LOOKBACK = 200
+
 class ActorResolver:
     """The ``dyad_actors`` component: fills ``Analysis.actors`` and links mentions to them."""
 
@@ -982,7 +985,9 @@ class ActorResolver:
         window = 3 if f.label == "PRON" else 50
         # ``found`` is in text order: look back from the anaphor only as far as the window reaches.
         earlier = []
-        for k in range(bisect_left(found, f.start, key=lambda m: m.start) - 1, -1, -1):
+        first = bisect_left(found, f.start, key=lambda m: m.start) - 1
+        # Also a bounded number of mentions: text without sentence ends (lists, tickers) is one long "sentence".
+        for k in range(first, max(-1, first - MAX_LOOKBACK), -1):
             if f.sentence - found[k].sentence >= window:
                 break
             earlier.append(found[k])
