@@ -46,11 +46,11 @@ def load_lexicon() -> dict[str, Any]:
 # --------------------------------------------------------------------------- finding
 
 
-def _words(words: list[str] | dict[str, Any], period: bool = False) -> str:
+def _words(words: list[str] | dict[str, Any]) -> str:
     """A case-insensitive alternation of words, longest first; spaces match any whitespace."""
     ordered = sorted(words, key=len, reverse=True)
     parts = [re.escape(w).replace(r"\ ", r"\s+") for w in ordered]
-    return "(?i:" + "|".join(parts) + ")" + (r"\.?" if period else "")
+    return "(?i:" + "|".join(parts) + ")"
 
 
 def _names(words: dict[str, int], stop_optional: bool = False) -> str:
