@@ -153,6 +153,13 @@ def test_the_countrys_capital_keeps_georgia_the_country():
     assert resolved["georgia"].entry.kind == "country"
 
 
+def test_a_country_named_in_the_article_pulls_a_homonym_into_it():
+    # Offsets into "Alexandria ... United States".
+    toponyms = [Toponym(0, 10, "Alexandria"), Toponym(30, 43, "United States")]
+    resolved = resolve_toponyms(toponyms, load_gazetteer())
+    assert resolved["alexandria"].entry.country == "USA"
+
+
 def test_a_name_alone_gets_its_most_prominent_reading():
     resolved = resolve_toponyms([Toponym(0, 7, "Georgia")], load_gazetteer())
     assert resolved["georgia"].entry.kind == "country"

@@ -78,6 +78,7 @@ ADMIN1_PRIOR = 0.5
 CAPITAL_PRIOR = 2.5
 ALTERNATE_PENALTY = 1.5
 COUNTRY_CONTEXT = 1.5
+NAMED_COUNTRY_CONTEXT = 2.5
 ADMIN1_CONTEXT = 3.0
 QUALIFIER_CONTEXT = 6.0
 NEARBY_CONTEXT = 1.5
@@ -500,7 +501,10 @@ def resolve_toponyms(
     def context_score(key: str, entry: GeoEntry, context: _Context) -> tuple[float, bool]:
         score = _base_score(entry)
         supported = False
-        if entry.country and context.countries.get(entry.country, set()) - {key}:
+        if entry.country and context.named_countries.get(entry.country, set()) - {key}:
+            # The article names the country itself ("Canada", "Canadian"), not only places in it.
+            score += NAMED_COUNTRY_CONTEXT
+        elif entry.country and context.countries.get(entry.country, set()) - {key}:
             score += COUNTRY_CONTEXT
         # The article names this place's state or province, or this is the state of another of its places.
         in_named_admin1 = entry.admin1_index >= 0 and context.admin1.get(entry.admin1_index, set()) - {key}
@@ -558,6 +562,7 @@ class _Context:
 
     chosen: dict[str, GeoEntry]
     countries: dict[str, set[str]]  # alpha3 -> keys whose reading lies in (or is) that country
+    named_countries: dict[str, set[str]]  # alpha3 -> keys whose reading is that country itself
     admin1: dict[int, set[str]]  # admin1 entry -> keys whose reading lies in (or is) that division
     local: dict[str, GeoEntry]  # readings that are towns or small divisions (for nearness)
 
@@ -565,18 +570,21 @@ class _Context:
     def of(cls, resolved: dict[str, Resolution]) -> _Context:
         chosen = {key: r.entry for key, r in resolved.items() if r.entry is not None}
         countries: dict[str, set[str]] = defaultdict(set)
+        named_countries: dict[str, set[str]] = defaultdict(set)
         admin1: dict[int, set[str]] = defaultdict(set)
         local = {}
         for key, entry in chosen.items():
             if entry.country:
                 countries[entry.country].add(key)
+                if entry.kind == "country":
+                    named_countries[entry.country].add(key)
             if entry.feature_code == "ADM1":
                 admin1[entry.index].add(key)
             elif entry.admin1_index >= 0:
                 admin1[entry.admin1_index].add(key)
             if _is_local(entry):
                 local[key] = entry
-        return cls(chosen, countries, admin1, local)
+        return cls(chosen, countries, named_countries, admin1, local)
 
 
 def keep_supported(toponyms: Sequence[Toponym], resolved: dict[str, Resolution]) -> list[Toponym]:
