@@ -282,3 +282,8 @@ def test_speaker_role_comes_from_the_actor(run):
     analysis = run("Foreign Minister Sergey Lavrov spoke in Moscow. “The talks were useful,” Lavrov said.")
     quote = only_quote(analysis)
     assert quote.speaker_role is not None and "minister" in quote.speaker_role.lower()
+
+
+def test_speaker_is_never_a_word_inside_the_quotation(run):
+    quote = only_quote(run("“The campaign is in trouble. Full panic mode,” said Leslie Wimes, a party official."))
+    assert quote.speaker.text == "Leslie Wimes"

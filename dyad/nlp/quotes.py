@@ -584,11 +584,31 @@ class QuoteFinder:
                 # a quotation attributed from beside its cue (even “Yes,” he said) may be continued
                 previous = (span, owner)
 
-        for record in records.values():
+        for key, record in records.items():
             record.content = _merge(_clip_to_paragraph(text, record))
+            if key >= 0 and record.speaker is not None and _inside(quoted, quoted_starts, record.speaker[0]):
+                # the parser took a word of the quotation as the subject of the cue after it
+                # ("“… Full panic mode,” said Leslie Wimes"): the speaker is outside the marks
+                record.speaker = self._speaker_outside(doc, doc[key], quoted, quoted_starts)
         found = [r for r in records.values() if r.content]
         found.sort(key=lambda r: r.content[0][0])
         return found
+
+    @staticmethod
+    def _speaker_outside(doc: Doc, verb: Token, quoted: list[QuotedSpan], starts: list[int]) -> Range | None:
+        """The first noun phrase next to a cue outside quotation marks: after it ("said Leslie Wimes, …"),
+        else between the closing mark and the cue ("…,” the chief said)."""
+        sentence = verb.sent
+        for side in (doc[verb.i + 1 : sentence.end], reversed(doc[sentence.start : verb.i])):
+            for token in side:
+                if _inside(quoted, starts, token.idx) or token.text in OPENING_MARKS or token.text in CLOSING_MARKS:
+                    break
+                if token.pos_ in ("PROPN", "NOUN", "PRON") and token.ent_type_ not in ("DATE", "TIME"):
+                    head = token
+                    while head.dep_ in ("compound", "amod", "poss", "nmod", "det") and head.head.i != head.i:
+                        head = head.head
+                    return _noun_phrase(head)
+        return None
 
     def _record(self, verb: Token, content: list[Range]) -> FoundQuote:
         cue_end = verb
