@@ -291,5 +291,5 @@ def command(data_path: Path, limit: int | None, as_json: bool, overhead: bool) -
     click.echo(
         f"recognition  P {summary['recognition_p']:.3f}  R {summary['recognition_r']:.3f}  F1 {summary['recognition_f1']:.3f}"
     )
-    for key in ("acc_161km", "median_km", "geonameid_exact"):
-        click.echo(f"{key:<13}{summary[key]}")
+    for key in ("acc_161km", "acc_161km_points", "median_km", "geonameid_exact"):
+        click.echo(f"{key:<18}{summary[key]}")
