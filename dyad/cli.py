@@ -11,7 +11,7 @@ import click
 
 from dyad import __version__
 from dyad.errors import DyadError, InputError
-from dyad.export import CSV_TABLES, export_csv, export_jsonl
+from dyad.export import CSV_TABLES
 from dyad.ingest import NotEnglish
 from dyad.ingest.common import parse_published
 from dyad.report import format_analysis, format_stats
@@ -203,16 +203,47 @@ def articles(db: str, limit: int) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--table", type=click.Choice(CSV_TABLES), default="events", show_default=True, help="Table for CSV.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "dyads", "plover"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: whole analyses; csv/parquet: one table; gdelt: a tab-separated GDELT-style event table; "
+    "dyads: counts and mean intensity per actor pair and period; plover: PLOVER JSON records.",
+)
+@click.option(
+    "--table", type=click.Choice(CSV_TABLES), default="events", show_default=True, help="Table for csv/parquet."
+)
+@click.option(
+    "--by", type=click.Choice(["week", "month"]), default="month", show_default=True, help="Period for dyads."
+)
+@click.option("--narrator-only", is_flag=True, help="gdelt: only events the narrator asserts (not inside quotes).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File to write (default stdout).")
-def export(db: str, fmt: str, table: str, output: str | None) -> None:
-    """Export whole analyses as JSON Lines, or one fact table as CSV."""
+def export(db: str, fmt: str, table: str, by: str, narrator_only: bool, output: str | None) -> None:
+    """Export analyses, tables, a GDELT-style event table, a dyadic series or PLOVER records."""
+    from dyad import export as exports
+
     store = open_store(db)
+    if fmt == "parquet":
+        if not output:
+            raise click.UsageError("--format parquet needs --output FILE")
+        n = exports.export_parquet(store, table, Path(output))
+        click.echo(f"{n} {table} rows → {output}", err=True)
+        return
     with click.open_file(output or "-", "w", encoding="utf-8") as out:
-        n = export_jsonl(store, out) if fmt == "jsonl" else export_csv(store, table, out)
+        if fmt == "jsonl":
+            n, what = exports.export_jsonl(store, out), "analyses"
+        elif fmt == "csv":
+            n, what = exports.export_csv(store, table, out), f"{table} rows"
+        elif fmt == "gdelt":
+            n, what = exports.write_rows(exports.gdelt_rows(store, narrator_only), out, delimiter="\t"), "events"
+        elif fmt == "dyads":
+            n, what = exports.write_rows(exports.dyad_rows(store, by), out), "dyad-period rows"
+        else:
+            n, what = exports.export_plover(store, out), "events"
     if output:
-        click.echo(f"{n} {'analyses' if fmt == 'jsonl' else table + ' rows'} → {output}", err=True)
+        click.echo(f"{n} {what} → {output}", err=True)
 
 
 @cli.command()
