@@ -90,6 +90,8 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
     Cheap when nothing changed; after an ingest it reads only the new articles and re-clusters only the
     blocks they touch. The result does not depend on the order articles were stored in.
     """
+    if store.dialect != "sqlite":
+        raise StoreError(f"{store.path}: cross-article clusters need a SQLite store for now")
     report = ClusterUpdate()
     with store.transaction() as conn:
         # Blocks to cluster again, with the records of new articles (kept in memory until their block is written).

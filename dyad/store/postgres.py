@@ -93,6 +93,7 @@ class PostgresStore(Store):
     """`Store` on PostgreSQL: same interface, same tables."""
 
     _BEGIN = "BEGIN"
+    dialect = "postgresql"
 
     def __init__(self, url: str, timeout: float = 60.0):
         import psycopg

@@ -57,6 +57,9 @@ class Store:
             raise StoreError(f"{self.path}: not a usable dyad database ({exc})") from None
 
     # -- schema -----------------------------------------------------------------
+    #: The SQL dialect: derived tables (read model, clusters) exist for SQLite only for now.
+    dialect = "sqlite"
+
     #: How a write transaction starts: IMMEDIATE takes SQLite's write lock at once, so writers queue
     #: (for busy_timeout) instead of failing half-way.
     _BEGIN = "BEGIN IMMEDIATE"
