@@ -108,12 +108,15 @@ def synthetic_analyses(n: int, seed: int = 7):
     sectors = ["GOV", "MIL", "", "LEG"]
     types = ["CONSULT", "ACCUSE", "SUPPORT", "THREATEN", "AID", "ASSAULT", "AGREE", "REQUEST", "REJECT", "COERCE"]
     names = ["Ana Ruiz", "Li Wei", "Omar Haddad", "Ivan Petrov", "Sara Cohen", "John Miller", "Aiko Tanaka"]
+    home = dict(zip(names, ["FRA", "CHN", "IRN", "RUS", "ISR", "USA", "JPN"], strict=True))  # one person each
     verbs = ["said", "warned", "told reporters", "insisted", "added"]
     base = datetime(2024, 1, 1, tzinfo=UTC)
     for i in range(n):
         a, b = rng.sample(countries, 2)
         speaker = rng.choice(names)
-        words = " ".join(rng.choice(["talks", "border", "trade", "sanctions", "troops", "aid", "deal", "oil"]) for _ in range(8))
+        words = " ".join(
+            rng.choice(["talks", "border", "trade", "sanctions", "troops", "aid", "deal", "oil"]) for _ in range(8)
+        )
         text = (
             f"Officials from {a} and {b} met on Monday, report {i}. "
             f'"We discussed {words} today," {speaker} {rng.choice(verbs)}. '
@@ -122,7 +125,9 @@ def synthetic_analyses(n: int, seed: int = 7):
         q_start = text.index('"')
         q_end = text.index('"', q_start + 1) + 1
         published = base + timedelta(hours=i % (24 * 700))
-        art = Article.from_text(text, published=published, outlet=f"outlet{i % 40}", url=f"https://n{i % 40}.example/{i}")
+        art = Article.from_text(
+            text, published=published, outlet=f"outlet{i % 40}", url=f"https://n{i % 40}.example/{i}"
+        )
         code_a, code_b = a + rng.choice(sectors), b + rng.choice(sectors)
         yield Analysis(
             extractor_version="bench",
@@ -132,7 +137,7 @@ def synthetic_analyses(n: int, seed: int = 7):
             actors=[
                 Actor(id="A1", name=a, kind="country", country=a, code=code_a),
                 Actor(id="A2", name=b, kind="country", country=b, code=code_b),
-                Actor(id="A3", name=speaker, kind="person", country=a, code=a + "GOV"),
+                Actor(id="A3", name=speaker, kind="person", country=home[speaker], code=home[speaker] + "GOV"),
             ],
             quotes=[
                 Quote(id="Q1", kind=QuoteKind.DIRECT, content=[Span.of(text, q_start, q_end)], speaker_actor_id="A3")
@@ -175,41 +180,46 @@ def bench_store(size: int, query_runs: int) -> dict:
             store.save(analysis)
         ingest_s = time.perf_counter() - start
         rng = random.Random(1)
-        queries = {
-            "quote_text_search": (
-                "SELECT q.* FROM quotes_fts f JOIN quotes q ON q.article_id = f.article_id AND q.id = f.quote_id"
-                " WHERE quotes_fts MATCH ? LIMIT 50",
-                lambda: (rng.choice(["sanctions", "oil deal", "troops", "border trade"]),),
+        from dyad.store import clusters, kb, queries
+
+        start = time.perf_counter()
+        queries.refresh(store)
+        read_model_s = time.perf_counter() - start
+        start = time.perf_counter()
+        clusters.update_clusters(store)
+        clusters_s = time.perf_counter() - start
+        # The main queries, through the functions the CLI, the API and the Python API call.
+        main_queries = {
+            "quote search (words)": lambda: queries.search_quotes(
+                store, text=rng.choice(["sanctions", "oil deal", "troops", "border trade"])
             ),
-            "quotes_by_speaker": (
-                "SELECT * FROM quotes WHERE speaker_name = ? ORDER BY date DESC LIMIT 50",
-                lambda: (rng.choice(["Ana Ruiz", "Li Wei", "Omar Haddad"]),),
+            "quotes by speaker": lambda: queries.search_quotes(store, speaker=rng.choice(["Ana Ruiz", "Li Wei"])),
+            "actor profile (KB)": lambda: kb.actor_profile(store, rng.choice(["Ana Ruiz", "Li Wei", "Omar Haddad"])),
+            "events by actor": lambda: queries.filter_events(store, actor=rng.choice(["USAGOV", "RUSMIL", "CHN"])),
+            "dyad timeline (mentions)": lambda: queries.timeline(
+                store, rng.choice(["USA", "RUS"]), rng.choice(["CHN", "UKR", "PRK"])
             ),
-            "events_by_actor": (
-                "SELECT * FROM events WHERE actor_codes = ? ORDER BY date DESC LIMIT 50",
-                lambda: (rng.choice(["USAGOV", "RUSMIL", "CHN", "IRNGOV"]),),
+            "dyad timeline (clusters)": lambda: clusters.timeline(
+                store, rng.choice(["USA", "RUS"]), rng.choice(["CHN", "UKR", "PRK"])
             ),
-            "dyad_monthly_series": (
-                "SELECT substr(date, 1, 7) AS month, type, count(*), avg(intensity) FROM events"
-                " WHERE actor_codes = ? AND recipient_codes = ? GROUP BY month, type",
-                lambda: (rng.choice(["USAGOV", "RUSGOV"]), rng.choice(["CHNGOV", "UKR", "PRKMIL"])),
-            ),
-            "article_by_id": (
-                "SELECT analysis_json FROM articles WHERE id = ?",
-                lambda: (rng.choice(analyses).article.id,),
-            ),
+            "article by id": lambda: store.analysis(rng.choice(analyses).article.id),
         }
         latencies = {}
-        for name, (sql, params) in queries.items():
+        for name, run in main_queries.items():
             samples = []
             for _ in range(query_runs):
-                args = params()
                 start = time.perf_counter()
-                store.conn.execute(sql, args).fetchall()
+                run()
                 samples.append(time.perf_counter() - start)
             latencies[name] = percentiles(samples)
         store.close()
-    return {"articles": size, "ingest_articles_per_s": size / ingest_s, "queries": latencies}
+    return {
+        "articles": size,
+        "ingest_articles_per_s": size / ingest_s,
+        "read_model_build_s": read_model_s,
+        "cluster_build_s": clusters_s,
+        "queries": latencies,
+    }
 
 
 def print_table(results: dict) -> None:
@@ -234,6 +244,12 @@ def print_table(results: dict) -> None:
     for store in results.get("store", []):
         n = store["articles"]
         rows.append((f"store {n:,}: ingest, articles/s", f"{store['ingest_articles_per_s']:,.0f}"))
+        rows.append(
+            (
+                f"store {n:,}: read model / clusters built, s",
+                f"{store['read_model_build_s']:.1f} / {store['cluster_build_s']:.1f}",
+            )
+        )
         for name, q in store["queries"].items():
             rows.append((f"store {n:,}: {name} p50 / p95 ms", f"{q['p50_ms']:.2f} / {q['p95_ms']:.2f}"))
     width = max(len(r[0]) for r in rows) if rows else 10
