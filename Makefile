@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test install dev lint format schema clean bench
+.PHONY: demo test install dev lint format schema clean bench docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,7 @@ clean:
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+docs: dev
+	$(BIN)/python scripts/gen_cli_docs.py
+	$(BIN)/mkdocs build --strict

@@ -36,7 +36,12 @@ class Span(_Model):
 
     @classmethod
     def of(cls, text: str, start: int, end: int) -> Span:
-        """Build a span over ``text[start:end]``."""
+        """Build a span over ``text[start:end]``.
+
+        Examples:
+            >>> Span.of("Peru recalled its ambassador.", 5, 13)
+            Span(start=5, end=13, text='recalled')
+        """
         return cls(start=start, end=end, text=text[start:end])
 
 
@@ -53,6 +58,11 @@ def normalize_text(text: str) -> str:
     """Normalise article text once, at ingest: NFC, unified newlines, no NUL bytes.
 
     All offsets are into the normalised text, so later stages never shift them.
+
+    Examples:
+        >>> windows = "Talks ended." + chr(13) + chr(10) + "No deal."
+        >>> normalize_text(windows).splitlines(keepends=True)
+        ['Talks ended.\\n', 'No deal.']
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return unicodedata.normalize("NFC", text)
@@ -86,7 +96,13 @@ class Article(_Model):
 
     @classmethod
     def from_text(cls, text: str, **meta) -> Article:
-        """Make an article from raw text and metadata, normalising the text and computing its id."""
+        """Make an article from raw text and metadata, normalising the text and computing its id.
+
+        Examples:
+            >>> article = Article.from_text("Peru recalled its ambassador.", outlet="Lima Post")
+            >>> article.id, article.published_source.value
+            ('82a4e5b48f689747f848', 'unknown')
+        """
         text = normalize_text(text)
         if meta.get("published") is not None and "published_source" not in meta:
             meta["published_source"] = PublishedSource.METADATA
@@ -304,7 +320,13 @@ class Analysis(_Model):
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Analysis:
-        """Read an analysis back from `to_json` output, validating it."""
+        """Read an analysis back from `to_json` output, validating it.
+
+        Examples:
+            >>> analysis = Analysis(article=Article.from_text("Peru recalled its ambassador."), extractor_version="test")
+            >>> Analysis.from_json(analysis.to_json()) == analysis
+            True
+        """
         return cls.model_validate_json(data)
 
     def _repr_html_(self) -> str:
