@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCTEST_MODULES = ["dyad.workbench", "dyad.model", "dyad.store.sqlite"]
 
 
+@pytest.mark.slow
 def test_cli_reference_is_generated_from_the_current_cli():
     # A subprocess, so that DYAD_DB / DYAD_MODEL defaults read at import match what the script documents.
     result = subprocess.run(
