@@ -151,7 +151,8 @@ EVENT_COLUMNS = {
     "recipient_codes": "Actor2Code (all parties)",
     "type": "(PLOVER event type; GDELT has CAMEO only)",
     "mode": "(PLOVER mode)",
-    "cameo": "EventCode / EventRootCode",
+    "cameo": "EventCode",
+    "cameo_root": "EventRootCode",
     "quad_class": "QuadClass",
     "penta_class": "(CAMEO PentaClass)",
     "intensity": "GoldsteinScale",
@@ -313,6 +314,7 @@ class Dataset:
         for row in self.store.conn.execute(sql, params):
             record = dict(row)
             record["narrator"] = record.pop("quote_id") is None
+            record["cameo_root"] = (record["cameo"] or "")[:2] or None
             record["actor"] = (record["actor_codes"] or "").split(";")[0] or None
             record["recipient"] = (record["recipient_codes"] or "").split(";")[0] or None
             rows.append(record)

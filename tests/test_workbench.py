@@ -66,7 +66,7 @@ def test_events_frame_has_one_typed_row_per_event_with_gdelt_like_columns(tmp_pa
     assert len(frame) == 2
     first = frame.iloc[0]
     assert (first["actor"], first["recipient"], first["type"], first["cameo"]) == ("RUSMIL", "UKR", "ASSAULT", "195")
-    assert first["place"] == "Kharkiv" and first["lat"] == pytest.approx(49.99)
+    assert first["place"] == "Kharkiv" and first["lat"] == pytest.approx(49.99) and first["cameo_root"] == "19"
     assert str(frame["date"].dtype).startswith("datetime64")
     assert str(frame["published"].dtype).startswith("datetime64") and "UTC" in str(frame["published"].dtype)
     assert str(frame["type"].dtype) == "category"
