@@ -7,18 +7,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 
-.PHONY: demo test install dev lint format schema clean bench docs
+.PHONY: demo test install dev lint format schema clean bench constraints docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -49,6 +49,11 @@ format: dev
 
 schema: install
 	$(BIN)/python -m dyad.schema
+
+constraints: dev
+	(echo "# The exact versions dyad is tested with (pip freeze of the dev environment)."; \
+	 echo "# make installs with these as constraints; pyproject.toml keeps the ranges. Refresh: make constraints"; \
+	 $(BIN)/pip freeze --exclude-editable | grep -v "^-e") > constraints.txt
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache
