@@ -168,7 +168,7 @@ def percentiles(samples: list[float]) -> dict:
     }
 
 
-def bench_store(size: int, query_runs: int) -> dict:
+def bench_store(size: int, query_runs: int, cluster_limit: int) -> dict:
     """Ingest rate of precomputed analyses into a fresh SQLite file, then latencies of the main queries."""
     from dyad.store import Store
 
@@ -185,9 +185,11 @@ def bench_store(size: int, query_runs: int) -> dict:
         start = time.perf_counter()
         queries.refresh(store)
         read_model_s = time.perf_counter() - start
-        start = time.perf_counter()
-        clusters.update_clusters(store)
-        clusters_s = time.perf_counter() - start
+        clusters_s = None
+        if size <= cluster_limit:
+            start = time.perf_counter()
+            clusters.update_clusters(store)
+            clusters_s = time.perf_counter() - start
         # The main queries, through the functions the CLI, the API and the Python API call.
         main_queries = {
             "quote search (words)": lambda: queries.search_quotes(
@@ -204,6 +206,8 @@ def bench_store(size: int, query_runs: int) -> dict:
             ),
             "article by id": lambda: store.analysis(rng.choice(analyses).article.id),
         }
+        if clusters_s is None:
+            del main_queries["dyad timeline (clusters)"]
         latencies = {}
         for name, run in main_queries.items():
             samples = []
@@ -247,7 +251,8 @@ def print_table(results: dict) -> None:
         rows.append(
             (
                 f"store {n:,}: read model / clusters built, s",
-                f"{store['read_model_build_s']:.1f} / {store['cluster_build_s']:.1f}",
+                f"{store['read_model_build_s']:.1f} / "
+                + ("skipped" if store["cluster_build_s"] is None else f"{store['cluster_build_s']:.1f}"),
             )
         )
         for name, q in store["queries"].items():
@@ -264,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--store-sizes", default="10000,100000")
     parser.add_argument("--query-runs", type=int, default=200)
+    parser.add_argument(
+        "--cluster-limit", type=int, default=20000, help="build clusters only for stores up to this size (slow above)"
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves the runner works (used by CI)")
     args = parser.parse_args(argv)
@@ -280,10 +288,12 @@ def main(argv: list[str] | None = None) -> int:
         results["analysis"] = bench_analysis(texts, args.repeats)
     else:
         print("PolNeAR texts not found beside the checkout: analysis benchmark skipped", file=sys.stderr)
-    results["store"] = [bench_store(int(n), args.query_runs) for n in args.store_sizes.split(",") if n]
-    print_table(results)
+    results["store"] = [
+        bench_store(int(n), args.query_runs, args.cluster_limit) for n in args.store_sizes.split(",") if n
+    ]
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    print_table(results)
     print(f"\nwrote {args.json}")
     return 0
 
