@@ -35,12 +35,13 @@ def format_analysis(a: Analysis) -> str:
     if a.events:
         lines.append(f"\nEvents ({len(a.events)})")
         for e in a.events:
-            src = ", ".join((x.code or x.name) for i in e.actors if (x := a.actor(i))) or "?"
-            tgt = ", ".join((x.code or x.name) for i in e.recipients if (x := a.actor(i))) or "?"
-            arrow = "<->" if e.reciprocal else "->"
-            lines.append(
-                f"  {e.type:9} {src} {arrow} {tgt}  [{e.modality.value}] {e.date or ''}  “{_clip(e.trigger.text, 40)}”"
-            )
+            names = [(x.code or x.name) for i in e.actors if (x := a.actor(i))]
+            targets = [(x.code or x.name) for i in e.recipients if (x := a.actor(i))]
+            if e.reciprocal and not targets:
+                who = " <-> ".join(names) if len(names) > 1 else f"{names[0] if names else '?'} <-> ?"
+            else:
+                who = f"{', '.join(names) or '?'} -> {', '.join(targets) or '?'}"
+            lines.append(f"  {e.type:9} {who}  [{e.modality.value}] {e.date or ''}  “{_clip(e.trigger.text, 40)}”")
     if a.times:
         lines.append(f"\nTime expressions ({len(a.times)})")
         for t in a.times:
