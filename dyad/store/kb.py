@@ -95,13 +95,25 @@ def link_analysis(conn, analysis: Analysis) -> dict[str, str]:
     """Link every actor of a stored analysis to the knowledge base; returns {local actor id: kb id}."""
     art = analysis.article
     seen = art.published.date().isoformat() if art.published else None
+    # Counts per actor, kept on the link so a profile sums them instead of searching every event.
+    quotes: dict[str, int] = {}
+    for q in analysis.quotes:
+        if q.speaker_actor_id:
+            quotes[q.speaker_actor_id] = quotes.get(q.speaker_actor_id, 0) + 1
+    events: dict[str, int] = {}
+    for e in analysis.events:
+        for party in set(e.actors) | set(e.recipients):
+            events[party] = events.get(party, 0) + 1
     links: dict[str, str] = {}
     for actor in analysis.actors:
         kb_id = resolve_actor(conn, actor, seen)
         if kb_id is None:
             continue
         links[actor.id] = kb_id
-        conn.execute("INSERT INTO kb_links (article_id, actor_id, kb_id) VALUES (?, ?, ?)", (art.id, actor.id, kb_id))
+        conn.execute(
+            "INSERT INTO kb_links (article_id, actor_id, kb_id, quotes, events) VALUES (?, ?, ?, ?, ?)",
+            (art.id, actor.id, kb_id, quotes.get(actor.id, 0), events.get(actor.id, 0)),
+        )
         for role in actor.roles:
             conn.execute(
                 'INSERT INTO kb_roles (actor_id, title, organization, country, sector, as_of, article_id, start, "end",'
@@ -144,13 +156,10 @@ def find_actor(store, name_or_id: str) -> dict:
 def _counts_sql(where: str = "") -> str:
     return (
         "SELECT a.id, a.name, a.kind, a.country, a.code, a.curated, a.first_seen, a.last_seen,"
-        " (SELECT count(DISTINCT k.article_id) FROM kb_links k WHERE k.kb_id = a.id) AS articles,"
-        " (SELECT count(*) FROM kb_links k JOIN quotes q ON q.article_id = k.article_id"
-        "   AND q.speaker_actor_id = k.actor_id WHERE k.kb_id = a.id) AS quotes,"
-        " (SELECT count(*) FROM kb_links k JOIN events e ON e.article_id = k.article_id"
-        "   AND (e.actors_json LIKE '%\"' || k.actor_id || '\"%' OR e.recipients_json LIKE '%\"' || k.actor_id || '\"%')"
-        "   WHERE k.kb_id = a.id) AS events"
-        f" FROM kb_actors a {where}"
+        " count(DISTINCT k.article_id) AS articles, coalesce(sum(k.quotes), 0) AS quotes,"
+        " coalesce(sum(k.events), 0) AS events"
+        f" FROM kb_actors a LEFT JOIN kb_links k ON k.kb_id = a.id {where}"
+        " GROUP BY a.id, a.name, a.kind, a.country, a.code, a.curated, a.first_seen, a.last_seen"
     )
 
 

@@ -308,7 +308,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX kb_roles_actor ON kb_roles(actor_id);
     CREATE INDEX kb_roles_article ON kb_roles(article_id);
     CREATE TABLE kb_links (
-        article_id TEXT NOT NULL, actor_id TEXT NOT NULL, kb_id TEXT NOT NULL, PRIMARY KEY (article_id, actor_id)
+        article_id TEXT NOT NULL, actor_id TEXT NOT NULL, kb_id TEXT NOT NULL, quotes INTEGER NOT NULL DEFAULT 0,
+        events INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (article_id, actor_id)
     );
     CREATE INDEX kb_links_kb ON kb_links(kb_id);
     CREATE TABLE kb_log (at TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
