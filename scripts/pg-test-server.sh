@@ -25,6 +25,7 @@ case "${1:-start}" in
       as_pg "$BIN/initdb -D '$DIR/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
     fi
     if ! as_pg "$BIN/pg_ctl -D '$DIR/data' status" >/dev/null 2>&1; then
+      rm -f "$DIR/data/postmaster.pid"  # left by a server that was killed with its session
       as_pg "$BIN/pg_ctl -D '$DIR/data' -l '$DIR/server.log' -w -o \"-p $PORT -k '$DIR' -c listen_addresses=127.0.0.1 -c max_connections=50\" start" >/dev/null
     fi
     as_pg "$BIN/psql -h 127.0.0.1 -p $PORT -U postgres -tAc \"SELECT 1 FROM pg_database WHERE datname='dyad_test'\"" | grep -q 1 \
