@@ -170,15 +170,6 @@ EVENT_COLUMNS = {
     "article_id": "(dyad's article id)",
 }
 
-_EVENTS_SQL = (
-    "SELECT e.article_id || ':' || e.id AS event_id, e.article_id, e.date, e.date_source, e.actor_codes,"
-    " e.recipient_codes, e.type, e.mode, e.cameo, e.quad_class, e.penta_class, e.intensity, e.modality,"
-    " e.quote_id, p.name AS place, p.country, p.lat, p.lon, a.url, a.outlet, a.published, e.trigger,"
-    " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
-    " FROM events e JOIN articles a ON a.id = e.article_id"
-    " LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
-)
-
 
 def _frame(rows: list[dict], categorical: Iterable[str] = (), dates: Iterable[str] = (), utc: Iterable[str] = ()):
     import pandas as pd
@@ -290,28 +281,10 @@ class Dataset:
             >>> str(frame["date"].dtype), str(frame["type"].dtype)
             ('datetime64[us]', 'category')
         """
-        where, params = [], []
-        for column, code in (("e.actor_codes", actor), ("e.recipient_codes", recipient)):
-            if code:
-                where.append(f"(';' || {column}) LIKE ?")
-                params.append(f"%;{code.upper()}%")
-        if type:
-            where.append("e.type = ?")
-            params.append(type.upper())
-        if modality:
-            where.append("e.modality = ?")
-            params.append(modality.lower())
-        if since:
-            where.append("e.date >= ?")
-            params.append(since)
-        if until:
-            where.append("substr(e.date, 1, ?) <= ?")
-            params.extend([len(until), until])
-        if narrator_only:
-            where.append("e.quote_id IS NULL")
-        sql = _EVENTS_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.date, e.article_id, e.id"
+        from dyad.store import queries
+
         rows = []
-        for row in self.store.conn.execute(sql, params):
+        for row in queries.all_events(self.store, actor, recipient, type, modality, since, until, narrator_only):
             record = dict(row)
             record["narrator"] = record.pop("quote_id") is None
             record["cameo_root"] = (record["cameo"] or "")[:2] or None

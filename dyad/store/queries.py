@@ -21,6 +21,7 @@ import json
 import re
 import sqlite3
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -690,6 +691,53 @@ def filter_events(
     )
     keys = store.conn.execute(sql, [*params, limit + 1, offset]).fetchall()
     return _page(_event_rows(store, [(k[0], k[1]) for k in keys]), limit, offset)
+
+
+def all_events(
+    store: Store,
+    actor: str | None = None,
+    recipient: str | None = None,
+    type: str | None = None,
+    modality: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    narrator_only: bool = False,
+) -> Iterator[sqlite3.Row]:
+    """Every matching event, unpaginated and oldest first, as one flat row each (for tables and DataFrames).
+
+    Unlike `filter_events`, ``actor``/``recipient`` are code prefixes ("RUS" matches RUSGOV and RUSMIL),
+    ``until`` includes the whole period it names ("2024-10"), and the read model is not needed.
+    """
+    where, params = [], []
+    for column, code in (("e.actor_codes", actor), ("e.recipient_codes", recipient)):
+        if code:
+            where.append(f"(';' || {column}) LIKE ?")
+            params.append(f"%;{code.upper()}%")
+    if type:
+        where.append("e.type = ?")
+        params.append(type.upper())
+    if modality:
+        where.append("e.modality = ?")
+        params.append(modality.lower())
+    if since:
+        where.append("e.date >= ?")
+        params.append(since)
+    if until:
+        where.append("substr(e.date, 1, ?) <= ?")
+        params.extend([len(until), until])
+    if narrator_only:
+        where.append("e.quote_id IS NULL")
+    sql = (
+        "SELECT e.article_id || ':' || e.id AS event_id, e.article_id, e.date, e.date_source, e.actor_codes,"
+        " e.recipient_codes, e.type, e.mode, e.cameo, e.quad_class, e.penta_class, e.intensity, e.modality,"
+        " e.quote_id, p.name AS place, p.country, p.lat, p.lon, a.url, a.outlet, a.published, e.trigger,"
+        " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
+        " FROM events e JOIN articles a ON a.id = e.article_id"
+        " LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY e.date, e.article_id, e.id"
+    )
+    yield from store.conn.execute(sql, params)
 
 
 def _event_rows(store: Store, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
