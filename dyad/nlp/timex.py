@@ -320,32 +320,102 @@ def governing_verb(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
-def verb_direction(verb: Token | None, future_auxiliaries: frozenset[str], future_markers: frozenset[str]) -> Direction:
+@dataclass(frozen=True)
+class TenseCues:
+    """The words tense detection needs, from the lexicon."""
+
+    future_auxiliaries: frozenset[str]
+    future_markers: frozenset[str]
+    present_states: frozenset[str]
+    unchanged_past: frozenset[str]
+
+    @classmethod
+    def from_lexicon(cls, lex: dict[str, Any]) -> TenseCues:
+        return cls(
+            frozenset(lex["future_auxiliaries"]),
+            frozenset(lex["future_markers"]),
+            frozenset(lex["present_states"]),
+            frozenset(lex["unchanged_past_forms"]),
+        )
+
+
+def verb_direction(verb: Token | None, cues: TenseCues, depth: int = 0) -> Direction:
     """Whether ``verb`` speaks of the past or the future, or None when its tense does not say.
 
-    "met" / "has met" -> past; "will meet" / "plans to meet" / "is scheduled" / "is meeting" -> future.
+    "met" / "has met" / "had been due to meet" -> past; "will meet" / "plans to meet" /
+    "is scheduled" / "is meeting" -> future. A verb without tense of its own ("departing",
+    "to make") takes the direction of the verb it depends on.
     """
-    if verb is None:
+    if verb is None or depth > 4:
         return None
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in future_auxiliaries for a in auxiliaries):
-        return "future"
+    if any(a.lower_ in cues.future_auxiliaries for a in auxiliaries):
+        # "may meet" points ahead; "may have met", "would have met" look back.
+        return "past" if any(a.lemma_ == "have" for a in auxiliaries) else "future"
     # "is scheduled for", "plans": a plan made now points ahead; "set Friday as the deadline" is past.
     present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
-    if verb.lemma_ in future_markers and present:
+    if verb.lemma_ in cues.future_markers and present:
         return "future"
     if any(a.tag_ == "TO" for a in auxiliaries):
-        head = verb.head
-        if head.lemma_ in future_markers or any(c.lower_ in future_auxiliaries for c in head.children):
+        # "to meet": ahead of a plan ("agreed to meet", "is due to meet"), unless the plan itself
+        # lies in a past before the past ("had been due to expire", "was kidnapped to make").
+        head = _verbal_head(verb)
+        if head is None:
             return "future"
-        return "past" if head.tag_ == "VBD" else "future"
+        if head.lemma_ in cues.future_markers or any(c.lower_ in cues.future_auxiliaries for c in head.children):
+            return "future"
+        if head.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+            return "past"
+        if _past_perfect(head) or (head.tag_ == "VBN" and any(c.tag_ == "VBD" for c in head.children)):
+            return "past"
+        return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
         return "past"
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxiliaries):
         return "past"
     if verb.tag_ == "VBG" and any(a.lower_ in ("is", "are", "am", "'s", "'re") for a in auxiliaries):
         return "future"
+    if (
+        verb.tag_ in ("VBZ", "VBP")
+        and not auxiliaries
+        and verb.lemma_ not in cues.present_states
+        # "Weak stocks hurt the index Friday": "hurt" may be a past tense the tagger took for present.
+        and not (verb.tag_ == "VBP" and verb.lower_ in cues.unchanged_past)
+    ):
+        # "Arafat and Albright meet Monday": the simple present of an action is a timetable.
+        return "future"
+    if verb.tag_ == "VBN" and not auxiliaries:
+        # "the decision, announced Wednesday": a done deed; "talks scheduled for Friday": a plan,
+        # unless the clause it hangs on is past ("a service planned for Saturday was canceled").
+        if verb.lemma_ not in cues.future_markers:
+            return "past"
+        head = _verbal_head(verb)
+        outer = verb_direction(head, cues, depth + 1) if head is not None else None
+        return "past" if outer == "past" else "future"
+    if verb.tag_ == "VBG" and not auxiliaries and verb.dep_ != "ROOT":
+        # "with the third flight departing Thursday": the tense is the clause's it hangs on.
+        head = _verbal_head(verb)
+        return verb_direction(head, cues, depth + 1) if head is not None else None
     return None
+
+
+def _verbal_head(token: Token) -> Token | None:
+    """The nearest verb (or predicate adjective, "due") above ``token``, or None."""
+    node = token
+    for _ in range(6):
+        if node.head is node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") or (node.pos_ == "ADJ" and node.dep_ == "acomp"):
+            if node.pos_ == "ADJ":
+                return node.head if node.head.pos_ in ("VERB", "AUX") else node
+            return node
+    return None
+
+
+def _past_perfect(verb: Token) -> bool:
+    """ "had met", "had been allowed": an auxiliary "had" on ``verb``."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in verb.children)
 
 
 # --------------------------------------------------------------------------- calendar
@@ -422,12 +492,16 @@ def weekday_date(dct: date, weekday: int, relation: str | None, direction: Direc
     """The date a weekday name points to, seen from ``dct``.
 
     "last Friday" is strictly before, "next Friday" strictly after, "this Friday" in the same
-    ISO week; a bare "Friday" is the latest one on or before ``dct`` unless the verb is future.
+    ISO week; a bare "Friday" is the latest one on or before ``dct``, or with a future verb the
+    first one on or after it.
     """
     delta = weekday - dct.isoweekday()
     if relation == "this":
         return dct + timedelta(days=delta)
-    if relation == "next" or relation == "coming" or (relation is None and direction == "future"):
+    if relation is None and direction == "future":
+        # "will fly to Paris on Thursday" in Thursday's paper: today, not a week ahead.
+        return dct + timedelta(days=delta % 7)
+    if relation == "next" or relation == "coming":
         return dct + timedelta(days=delta % 7 or 7)
     if relation in ("last", "past", "previous"):
         return dct - timedelta(days=(-delta) % 7 or 7)
@@ -1203,6 +1277,10 @@ def _amount(n: float) -> str:
 # --------------------------------------------------------------------------- component
 
 
+_SINCE = re.compile(r"\b(?i:since|ever\s+since)\s+$")
+_AS_SOON_AS = re.compile(r"\b(?i:as\s+soon\s+as)\s+$")
+
+
 class TimeExpressions:
     """The ``dyad_time`` component: finds, normalises and records time expressions in ``doc._.dyad``."""
 
@@ -1211,8 +1289,7 @@ class TimeExpressions:
         self.grammar = TimexGrammar(lex)
         self.normalizer = TimexNormalizer(lex)
         self.verb_like = frozenset(lex["verb_like_months"])
-        self.future_auxiliaries = frozenset(lex["future_auxiliaries"])
-        self.future_markers = frozenset(lex["future_markers"])
+        self.tense = TenseCues.from_lexicon(lex)
 
     def _is_verb_not_month(self, doc: Doc, match: TimexMatch) -> bool:
         """ "May" and "March" as verbs ("It may rain", "They march on") are not months."""
@@ -1240,13 +1317,14 @@ class TimeExpressions:
         for match in self.grammar.find(text):
             if self._is_verb_not_month(doc, match):
                 continue
-            if text.startswith("'s", match.end):
-                # "Wednesday's ruling": a day named as the one something happened on.
+            before = text[max(0, match.start - 12) : match.start]
+            if text.startswith("'s", match.end) or _SINCE.search(before):
+                # "Wednesday's ruling", "since Jan. 13": a day something already happened on.
                 direction: Direction = "past"
+            elif _AS_SOON_AS.search(before):
+                direction = "future"
             else:
-                direction = verb_direction(
-                    governing_verb(doc, match.start, match.end), self.future_auxiliaries, self.future_markers
-                )
+                direction = verb_direction(governing_verb(doc, match.start, match.end), self.tense)
             normalized = self.normalizer.normalize(match, dct, direction, previous)
             if normalized is None:
                 continue
