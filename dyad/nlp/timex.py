@@ -110,6 +110,11 @@ class TimexGrammar:
         day_edges = [m for m in edges if m not in ("earlier", "later")]
         day_mod = rf"(?:(?P<mod>{_words(day_edges)})(?:\s+|-)|(?P<midh>(?i:mid)-))"
         year = r"(?:1[0-9]|20)\d\d(?![\d,.]\d|%|\s*(?i:percent))"
+        # "nineteen ninety-four", "two thousand and one": years as broadcasts speak them.
+        spoken = (
+            rf"(?i:nineteen)[\s-]+{_words(second)}(?:[\s-]+{_words(second)})?"
+            rf"|(?i:two\s+thousand)(?:[\s-]+(?i:and\s+)?{_words(second)})?"
+        )
         season = _words(list(lex["seasons"]))
         part = _words(list(lex["parts_of_day"]))
         rel = rf"(?P<rel>{_words(lex['relations'])})\s+"
@@ -132,7 +137,12 @@ class TimexGrammar:
                 rf"(?:(?P<wd>{weekday}),?\s+)?\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
                 rf"(?P<month>{month})(?:,?\s+(?P<year>{year}))?",
             ),
-            ("month_year", rf"(?:{mod})?\b(?P<month>{month})(?:\s+of)?,?\s+(?P<year>{year})\b"),
+            (
+                "week_of",
+                rf"\b(?:(?i:the)\s+)?(?P<wunit>(?i:week|weekend))\s+(?i:of)\s+(?P<month>{month_before_day})\s+"
+                rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?",
+            ),
+            ("month_year", rf"(?:{mod})?\b(?P<month>{month})(?:\s+of)?,?\s+(?P<year>{year}|(?:{spoken})\b)\b"),
             (
                 "month_rel_year",
                 rf"(?:{day_mod})?\b(?P<month>{month})\s+(?:of\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)\b",
@@ -154,9 +164,11 @@ class TimexGrammar:
             ),
             ("year", rf"(?<![\d$£€/.-])(?:{mod})?\b(?P<year>{year})\b(?!-\d|/)"),
             ("year_end", r"\b(?P<yearend>(?i:year-end|year\s+end|year's\s+end))\b"),
+            ("spoken_year", rf"(?:(?i:the\s+year)\s+)?\b(?P<spoken>{spoken})\b"),
             (
-                "spoken_year",
-                rf"(?:(?i:the\s+year)\s+)?\b(?P<spoken>(?i:nineteen)[\s-]+{_words(second)}(?:[\s-]+{_words(second)})?|(?i:two\s+thousand)(?:[\s-]+(?i:and\s+)?{_words(second)})?)\b",
+                # "on Mondays", "Tuesday nights": every such day.
+                "weekday_set",
+                rf"\b(?P<wd>{weekday})(?:s\b|\s+(?P<part>(?i:mornings|afternoons|evenings|nights))\b)",
             ),
             (
                 "weekday",
@@ -176,7 +188,7 @@ class TimexGrammar:
             ("holiday", rf"(?:{rel})?\b(?P<holiday>{_words(list(lex['holidays']))})(?:\s+(?P<year>{year}))?\b"),
             (
                 "season",
-                rf"(?:(?P<the>(?i:the))\s+(?=(?i:early|late|mid)))?(?:{mod})?(?:{rel})?\b(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{year}))?\b",
+                rf"(?:(?P<the>(?i:the))\s+(?=(?i:early|late|mid)))?(?:{mod})?(?:{rel})?\b(?P<season>{season})(?:\s+(?:of\s+)?(?P<year>{year}|(?:{spoken})\b))?\b",
             ),
             (
                 "relative_unit",
@@ -185,7 +197,8 @@ class TimexGrammar:
             ),
             (
                 "the_unit",
-                rf"(?:{mod})?\b(?i:the)\s+(?P<full>(?i:full|fiscal|calendar)\s+)?(?P<unit>(?i:weekend|year|month|week))\b(?!-|\s+(?i:before|after|earlier|later|ago))",
+                rf"(?:{mod})?\b(?i:the)\s+(?P<full>(?i:full|fiscal|calendar)\s+)?(?P<unit>(?i:weekend|year|month|week))\b(?!-|\s+(?i:before|after|earlier|later|ago))"
+                r"(?:(?=\s+(?i:ended|ending|to\s+date|that\s+ended|through|to\s+(?:the\s+)?end))(?P<ending>))?",
             ),
             (
                 "narrative",
@@ -200,7 +213,7 @@ class TimexGrammar:
             ),
             (
                 "ago",
-                rf"(?:(?P<approx>{approx})\s+)?\b(?P<n>{number}|{vague})\s+(?P<unit>{unit})\s+(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))\b",
+                rf"(?:(?P<approx>{approx})\s+)?\b(?P<n>{number}|{vague})\s+(?P<unit>{unit})(?P<orso>\s+(?i:or\s+so))?\s+(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))\b",
             ),
             (
                 "duration",
@@ -223,7 +236,7 @@ class TimexGrammar:
             ("set", rf"\b(?P<set>{_words(list(lex['sets']))})\b"),
             (
                 "every",
-                rf"\b(?i:every|each|per)\s+(?:(?i:other)\s+)?(?:(?P<unit>(?i:day|week|month|year|quarter|hour|night|morning|weekend))|(?P<wd>{weekday}))\b",
+                rf"\b(?i:every|each|per)\s+(?:(?i:other)\s+)?(?:(?P<unit>(?i:day|week|month|year|quarter|hour|night|morning|weekend))|(?P<wd>{weekday})|(?P<month>{month}))\b",
             ),
         ]
         self.rules: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for name, pattern in rules]
@@ -593,9 +606,20 @@ class TimexNormalizer:
             return self.modifiers.get(self._key(groups["mod"]))
         return None
 
-    @staticmethod
-    def _year(text: str) -> int:
-        return int(text)
+    def _year(self, text: str) -> int:
+        """A year in digits ("1994") or spoken ("nineteen ninety-four", "two thousand and one")."""
+        if text.isdigit():
+            return int(text)
+        words = re.split(r"[\s-]+", self._key(text))
+        if words[0] == "nineteen":
+            rest = self.number(" ".join(words[1:]))
+            base = 1900
+        else:
+            rest = self.number(" ".join(w for w in words[2:] if w != "and")) if len(words) > 2 else 0
+            base = 2000
+        if rest is None or rest >= 100 or rest != int(rest):
+            raise ValueError(f"not a year: {text!r}")
+        return base + int(rest)
 
     # -- entry point
 
@@ -604,7 +628,10 @@ class TimexNormalizer:
     ) -> Normalized | None:
         """The normalised value of ``match``, or None when the words turn out not to be a time expression."""
         handler = getattr(self, f"_n_{match.rule}")
-        return handler(match.groups, dct, direction, previous)
+        try:
+            return handler(match.groups, dct, direction, previous)
+        except ValueError:
+            return None  # "nineteen hundred", "February 30": words shaped like a date that is none
 
     # -- absolute dates
 
@@ -659,6 +686,17 @@ class TimexNormalizer:
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
         return self._month_day(g, dct, direction)
+
+    def _n_week_of(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
+        """ "the week of March 6": the ISO week holding that day; "the weekend of": its weekend."""
+        found = self._month_day(g, dct, direction)
+        if found is None or found.reference is None:
+            return found
+        monday = found.reference.day - timedelta(days=found.reference.day.isoweekday() - 1)
+        value = _week(monday) + ("-WE" if self._key(g["wunit"]) == "weekend" else "")
+        return Normalized("DATE", value, None, found.anchor, "week", Reference(monday, "week", _week(monday)))
 
     def _n_month_year(
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
@@ -725,14 +763,9 @@ class TimexNormalizer:
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
         """ "nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
-        words = re.split(r"[\s-]+", self._key(g["spoken"]))
-        if words[0] == "nineteen":
-            rest = self.number(" ".join(words[1:]))
-            year = None if rest is None or rest >= 100 else 1900 + int(rest)
-        else:
-            rest = self.number(" ".join(w for w in words[2:] if w != "and")) if len(words) > 2 else 0
-            year = None if rest is None or rest >= 100 else 2000 + int(rest)
-        if year is None:
+        try:
+            year = self._year(g["spoken"])
+        except ValueError:
             return None
         return self._n_year({"year": str(year)}, dct, direction, previous)
 
@@ -971,7 +1004,7 @@ class TimexNormalizer:
         rule = self.holidays[self._key(g["holiday"])]
         relation = self._key(g["rel"]) if "rel" in g else None
         if "year" in g:
-            year, anchor = int(g["year"]), "absolute"
+            year, anchor = self._year(g["year"]), "absolute"
         elif dct is None:
             md = rule if re.fullmatch(r"\d\d-\d\d", rule) else "XX-XX"
             return Normalized("DATE", f"XXXX-{md}", anchor="none")
@@ -1000,7 +1033,7 @@ class TimexNormalizer:
         if season == "fall" and relation is None and "the" not in g and "year" not in g and "mod" not in g:
             return None  # "prices fall": the verb
         if "year" in g:
-            return Normalized("DATE", f"{int(g['year']):04d}-{code}", self._mod(g), granularity="quarter")
+            return Normalized("DATE", f"{self._year(g['year']):04d}-{code}", self._mod(g), granularity="quarter")
         if dct is None:
             return Normalized("DATE", f"XXXX-{code}", self._mod(g), "none", "quarter")
         start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
@@ -1089,7 +1122,10 @@ class TimexNormalizer:
         if "mod" in g or "midh" in g or "full" in g and self._key(g["full"]) != "fiscal" or unit == "week":
             # "the end of the year", "the full year", "the week": the current one.
             return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
-        # "the year", "the fiscal year": mostly a stretch of time ("profit for the year").
+        if unit in ("year", "month") and "ending" not in g and "full" not in g:
+            # "a high for the year", "earlier in the month": the one the story is in.
+            return self._n_relative_unit({**g, "rel": "this"}, dct, direction, previous)
+        # "the year ended Sept. 30", "the fiscal year": a stretch of time.
         return Normalized("DURATION", self._duration_value(1, unit), None, granularity="none")
 
     def _n_year_end(
@@ -1153,6 +1189,8 @@ class TimexNormalizer:
         sign = -1 if word in ("ago", "earlier", "before", "back") else 1
         narrative = word in ("earlier", "later", "before", "after")
         mod = self.approximators.get(self._key(g["approx"])) if "approx" in g else None
+        if mod is None and "orso" in g:
+            mod = "APPROX"  # "a week or so ago"
         info = self.units[unit]
         granularity: Granularity = info["granularity"]
         if granularity == "time":
@@ -1243,11 +1281,20 @@ class TimexNormalizer:
     ) -> Normalized | None:
         return Normalized("SET", self.sets[self._key(g["set"])], None, granularity="none")
 
+    def _n_weekday_set(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
+        part = g.get("part")
+        suffix = self._part_suffix(part[:-1]) if part else ""
+        return Normalized("SET", f"XXXX-WXX-{self._weekday(g['wd'])}{suffix}", None, granularity="none")
+
     def _n_every(
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
         if "wd" in g:
             return Normalized("SET", f"XXXX-WXX-{self._weekday(g['wd'])}", None, granularity="none")
+        if "month" in g:
+            return Normalized("SET", f"XXXX-{self._month(g['month']):02d}", None, granularity="none")
         unit = self._key(g["unit"])
         if unit in self.parts:
             return Normalized("SET", f"XXXX-XX-XX{self._part_suffix(unit)}", None, granularity="none")
@@ -1325,7 +1372,12 @@ class TimeExpressions:
                 direction = "future"
             else:
                 direction = verb_direction(governing_verb(doc, match.start, match.end), self.tense)
-            normalized = self.normalizer.normalize(match, dct, direction, previous)
+            anchor = previous
+            if anchor is not None and direction == "past" and dct is not None and anchor.day > dct:
+                # "the third quarter of 1990 ... In the year-ago period it earned": a past tense
+                # cannot go on from a date still ahead of publication.
+                anchor = None
+            normalized = self.normalizer.normalize(match, dct, direction, anchor)
             if normalized is None:
                 continue
             if normalized.reference is not None:
