@@ -9,11 +9,16 @@ not scored.
 Measures (TempEval-3): relaxed F1 counts a system expression that overlaps a
 gold one; strict F1 needs the exact span; value and type accuracy are taken
 over the relaxed matches; value F1 = relaxed F1 × value accuracy.
+
+Values are compared in canonical form: an ISO week number is zero-padded, so
+the gold "2000-W7" and the system's "2000-W07" are the same week. The figures
+also give ``value_accuracy_exact``, the plain string comparison, for reference.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -24,6 +29,14 @@ from pathlib import Path
 import click
 
 from dyad.errors import InputError
+
+
+_SHORT_WEEK = re.compile(r"(?<=-W)(\d)(?!\d)")
+
+
+def canonical_value(value: str) -> str:
+    """A TIMEX3 value with its ISO week number zero-padded: "2000-W7" -> "2000-W07"."""
+    return _SHORT_WEEK.sub(r"0\1", value)
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,7 @@ class TimexScores:
     relaxed_system: int = 0
     strict: int = 0
     value_correct: int = 0
+    value_exact: int = 0
     type_correct: int = 0
     matched: int = 0
 
@@ -154,7 +168,8 @@ class TimexScores:
             s = system[best]
             self.matched += 1
             self.strict += (s.start, s.end) == (g.start, g.end)
-            self.value_correct += s.value == g.value
+            self.value_correct += canonical_value(s.value) == canonical_value(g.value)
+            self.value_exact += s.value == g.value
             self.type_correct += s.type == g.type
             pairs.append((g, s))
         self.relaxed_gold += sum(1 for g in gold if any(s.start < g.end and g.start < s.end for s in system))
@@ -182,6 +197,7 @@ class TimexScores:
             "strict_recall": round(sr, 4),
             "strict_f1": round(self._f1(sp, sr), 4),
             "value_accuracy": round(value_accuracy, 4),
+            "value_accuracy_exact": round(self.value_exact / self.matched, 4) if self.matched else 0.0,
             "type_accuracy": round(self.type_correct / self.matched, 4) if self.matched else 0.0,
             "value_f1": round(relaxed_f1 * value_accuracy, 4),
             "n_gold": self.n_gold,
@@ -281,7 +297,7 @@ def write_errors(path: Path, documents: list[TimeMLDocument], result: TimeMLResu
             if (
                 g is not None
                 and s is not None
-                and (g.start, g.end, g.value, g.type) == (s.start, s.end, s.value, s.type)
+                and (g.start, g.end, canonical_value(g.value), g.type) == (s.start, s.end, canonical_value(s.value), s.type)
             ):
                 continue
             kind = "miss" if s is None else "false" if g is None else "mismatch"

@@ -129,8 +129,8 @@ class TimexGrammar:
             ("slash", r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)\b"),
             (
                 "month_day",
-                rf"(?:{day_mod})?(?:(?P<wd>{weekday}),?\s+)?\b(?P<month>{month_before_day})\s+(?P<day>\d{{1,2}})"
-                rf"(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?",
+                rf"(?:{day_mod})?(?:(?P<wd>{weekday}),?\s+)?(?:(?P<mrel>(?i:last|next|this))\s+)?"
+                rf"\b(?P<month>{month_before_day})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?",
             ),
             (
                 "day_month",
@@ -153,7 +153,9 @@ class TimexGrammar:
                 rf"(?:(?P<the>(?i:the|this|that|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next)(?:\s+(?i:year's))?)\s+)?"
                 rf"(?P<qmod>(?:{quarter_qualifier}\s+){{1,2}})?(?:(?i:fiscal)\s+)?(?:(?P<qord>{ordinal})[- ])?"
                 rf"(?P<qunit>(?i:quarter|half|period))"
-                rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year)))?(?![\w-])(?!\s+of\b)",
+                rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year))"
+                # "the quarter a year ago", "the same period last year": the comparison quarter.
+                rf"|\s+(?P<qago>(?i:a\s+year\s+(?:ago|earlier|before)|last\s+year)))?(?![\w-])(?!\s+of\b)",
             ),
             ("year_earlier", r"(?<![\w-])(?P<qmod>(?i:year-earlier|year-ago|year-before))(?![\w-])"),
             ("fiscal_year", rf"(?:{mod})?\b(?i:fiscal)(?:\s+(?i:year))?\s+(?P<year>{year})\b"),
@@ -228,6 +230,11 @@ class TimexGrammar:
                 "vague_duration",
                 r"(?:(?P<the>(?i:the))\s+)?\b(?P<span>(?i:recent|coming|past|next|last|ensuing|several))\s+"
                 r"(?P<unit>(?i:days|weeks|months|years|decades|hours))\b",
+            ),
+            (
+                # "in the weeks ahead", "the months to come": a stretch of unsaid length ahead.
+                "duration_ahead",
+                r"(?:(?i:the)\s+)?\b(?P<unit>(?i:days|weeks|months|years|decades))\s+(?i:ahead|to\s+come)\b",
             ),
             (
                 "bare_units",
@@ -341,6 +348,7 @@ class TenseCues:
     future_markers: frozenset[str]
     present_states: frozenset[str]
     unchanged_past: frozenset[str]
+    deadline_verbs: frozenset[str]
 
     @classmethod
     def from_lexicon(cls, lex: dict[str, Any]) -> TenseCues:
@@ -349,6 +357,7 @@ class TenseCues:
             frozenset(lex["future_markers"]),
             frozenset(lex["present_states"]),
             frozenset(lex["unchanged_past_forms"]),
+            frozenset(lex["deadline_verbs"]),
         )
 
 
@@ -375,11 +384,13 @@ def verb_direction(verb: Token | None, cues: TenseCues, depth: int = 0) -> Direc
         head = _verbal_head(verb)
         if head is None:
             return "future"
+        if _past_perfect(head):
+            return "past"
         if head.lemma_ in cues.future_markers or any(c.lower_ in cues.future_auxiliaries for c in head.children):
             return "future"
         if head.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
             return "past"
-        if _past_perfect(head) or (head.tag_ == "VBN" and any(c.tag_ == "VBD" for c in head.children)):
+        if head.tag_ == "VBN" and any(c.tag_ == "VBD" for c in head.children):
             return "past"
         return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
@@ -667,6 +678,13 @@ class TimexNormalizer:
         month, day_of_month = self._month(g["month"]), int(g["day"])
         if "year" in g:
             year, anchor = self._year(g["year"]), "absolute"
+        elif dct is not None and "mrel" in g:
+            # "last Oct. 23": the latest one before publication; "next March 1": the first one after.
+            relation, year, anchor = self._key(g["mrel"]), dct.year, "publication"
+            if relation == "last" and (month, day_of_month) >= (dct.month, dct.day):
+                year -= 1
+            elif relation == "next" and (month, day_of_month) <= (dct.month, dct.day):
+                year += 1
         elif dct is not None:
             year, anchor = month_year(dct, month, direction), "publication"
         else:
@@ -807,12 +825,12 @@ class TimexNormalizer:
                 return None
         if unit == "quarter" and ordinal is not None and ordinal > 4:
             return None
-        if unit == "period" and ordinal is None and not qualifier and not year_of:
+        if unit == "period" and ordinal is None and not qualifier and not year_of and "qago" not in g:
             return None
         if g.get("the", "").lower() == "a" and ordinal is None:
             return Normalized("DURATION", "P1Q" if unit == "quarter" else "P6M", granularity="none")
         letter = "H" if unit == "half" else "Q"
-        year_earlier = re.search(r"year[- ](?:earlier|ago)", qualifier) is not None
+        year_earlier = re.search(r"year[- ](?:earlier|ago)", qualifier) is not None or "qago" in g
         anchor: str = "publication"
         offset = 0
         if year_of and re.fullmatch(r"\d{4}", year_of):
@@ -1271,6 +1289,8 @@ class TimexNormalizer:
         unit = self._unit(g["unit"])
         return Normalized("DURATION", self._duration_value(None, unit), None, granularity="none")
 
+    _n_duration_ahead = _n_vague_duration
+
     def _n_bare_units(
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
@@ -1326,6 +1346,9 @@ def _amount(n: float) -> str:
 
 _SINCE = re.compile(r"\b(?i:since|ever\s+since)\s+$")
 _AS_SOON_AS = re.compile(r"\b(?i:as\s+soon\s+as)\s+$")
+_ONE_DAY = re.compile(r"(?i:one\s+day)")
+_AFTER_MODAL = re.compile(r"\b(?i:will|would|may|might|could|can|shall|should|must|'ll)\s+$")
+_UNTIL = re.compile(r"\b(?i:until|till|til)\s+$")
 
 
 class TimeExpressions:
@@ -1371,7 +1394,16 @@ class TimeExpressions:
             elif _AS_SOON_AS.search(before):
                 direction = "future"
             else:
-                direction = verb_direction(governing_verb(doc, match.start, match.end), self.tense)
+                verb = governing_verb(doc, match.start, match.end)
+                direction = verb_direction(verb, self.tense)
+                if (
+                    _UNTIL.search(before)
+                    and verb is not None
+                    and verb.lemma_ in self.tense.deadline_verbs
+                    and not _past_perfect(verb)
+                ):
+                    # "postponed until Tuesday", "gave them until noon Friday": a deadline still ahead.
+                    direction = "future"
             anchor = previous
             if anchor is not None and direction == "past" and dct is not None and anchor.day > dct:
                 # "the third quarter of 1990 ... In the year-ago period it earned": a past tense
@@ -1380,10 +1412,37 @@ class TimeExpressions:
             normalized = self.normalizer.normalize(match, dct, direction, anchor)
             if normalized is None:
                 continue
+            if _ONE_DAY.fullmatch(text, match.start, match.end) and _AFTER_MODAL.search(before):
+                # "Islam will one day be ...": not a day's length but some day ahead.
+                normalized = Normalized("DATE", "FUTURE_REF", None, "none", "none")
+            if found and normalized.reference is not None and normalized.granularity == "day":
+                merged = self._edge_of(found[-1], match, normalized, text)
+                if merged is not None:
+                    found[-1] = merged
+                    previous = merged[1].reference
+                    continue
             if normalized.reference is not None:
                 previous = normalized.reference
             found.append((match, normalized))
         return found
+
+    @staticmethod
+    def _edge_of(
+        last: tuple[TimexMatch, Normalized], match: TimexMatch, normalized: Normalized, text: str
+    ) -> tuple[TimexMatch, Normalized] | None:
+        """ "the day before" + "last Tuesday" -> one expression, the Monday; None when they are not one."""
+        edge, _ = last
+        if edge.rule != "narrative_edge" or text[edge.end : match.start].strip() or normalized.reference is None:
+            return None
+        unit = edge.groups["unit"].lower()
+        if unit not in ("day", "week"):
+            return None
+        sign = -1 if edge.groups["nwhen"].lower() == "before" else 1
+        day = normalized.reference.day + timedelta(days=sign * (1 if unit == "day" else 7))
+        value = _day(day) if unit == "day" else _week(day)
+        granularity: Granularity = "day" if unit == "day" else "week"
+        combined = Normalized("DATE", value, None, normalized.anchor, granularity, Reference(day, granularity, value))
+        return TimexMatch(edge.start, match.end, "edge_of", {**edge.groups, **match.groups}), combined
 
     def set_annotations(self, doc: Doc, found: list[tuple[TimexMatch, Normalized]]) -> None:
         """Append a `TimeExpression` for each found expression to ``doc._.dyad.times``."""
