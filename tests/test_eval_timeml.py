@@ -60,6 +60,15 @@ def test_value_f1_is_relaxed_f1_times_value_accuracy():
     assert figures["value_f1"] == round(figures["relaxed_f1"] * 0.5, 4)
 
 
+def test_a_week_number_compares_equal_with_or_without_its_leading_zero():
+    scores = TimexScores()
+    gold = [GoldTimex(0, 9, "DATE", "2000-W7"), GoldTimex(10, 19, "DATE", "2000-W17")]
+    system = [SystemTimex(0, 9, "DATE", "2000-W07"), SystemTimex(10, 19, "DATE", "2000-W07")]
+    scores.add(gold, system)
+    figures = scores.figures()
+    assert (figures["value_accuracy"], figures["value_accuracy_exact"]) == (0.5, 0.0)
+
+
 def test_one_system_span_matches_only_one_gold_span_for_value_and_type():
     scores = TimexScores()
     scores.add([GoldTimex(0, 5, "DATE", "2024"), GoldTimex(6, 9, "DATE", "2024")], [SystemTimex(0, 9, "DATE", "2024")])

@@ -223,3 +223,119 @@ def test_a_fractional_duration_is_written_in_whole_smaller_units():
     grammar, normalizer = TimexGrammar(), TimexNormalizer()
     (match,) = grammar.find("The siege lasted a year and a half.")
     assert normalizer.normalize(match, None).value == "P1Y6M"
+
+
+# --- tense beyond the verb's own form
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # A modal points ahead; a modal perfect looks back.
+        ("The envoy may arrive on Friday.", "2024-11-08"),
+        ("The envoy may have arrived on Friday.", "2024-11-01"),
+        # The simple present of an action is a timetable; of a state it is not.
+        ("The two leaders meet in Geneva on Friday.", "2024-11-08"),
+        # A reduced relative clause is a done deed.
+        ("The ruling, announced Monday, angered the unions.", "2024-11-04"),
+        # A past perfect over an infinitive keeps the infinitive in the past.
+        ("The offer had been due to expire Monday.", "2024-11-04"),
+        # An untensed clause takes the tense of the clause it hangs on.
+        ("Two ferries will sail at dawn, with a third leaving Thursday.", "2024-11-07"),
+        # "since" names a day already past.
+        ("No convoy has been allowed to cross since Thursday.", "2024-10-31"),
+        # A deadline pushed back lies ahead.
+        ("The court postponed the hearing until Monday.", "2024-11-11"),
+    ],
+)
+def test_the_direction_of_a_weekday_follows_the_clause(analyze, sentence, value):
+    assert only(analyze, sentence).value == value
+
+
+def test_a_weekday_in_future_tense_named_on_that_day_is_today(analyze):
+    assert only(analyze, "The minister will fly to Oslo on Wednesday.").value == "2024-11-06"
+
+
+def test_a_month_in_a_to_clause_under_a_past_tense_is_past(analyze):
+    t = only(analyze, "The activists were arrested on their way to join the April march.", "2024-11-06T09:00:00+00:00")
+    assert t.value == "2024-04"
+
+
+def test_last_with_a_month_and_day_is_the_latest_before_publication(analyze):
+    assert only(analyze, "The mine has been closed since last Nov. 20.").value == "2023-11-20"
+
+
+def test_the_day_before_a_weekday_is_one_expression(analyze):
+    t = only(analyze, "Talks broke down the day before last Tuesday's vote.")
+    assert (t.span.text, t.value) == ("the day before last Tuesday", "2024-11-04")
+
+
+def test_the_week_of_a_date_is_its_iso_week(analyze):
+    t = only(analyze, "Inspectors will return the week of March 10.")
+    assert (t.span.text, t.value) == ("the week of March 10", "2025-W11")
+
+
+# --- the year, the quarter
+
+
+def test_the_year_alone_is_the_current_year(analyze):
+    t = only(analyze, "Shares hit a high for the year.")
+    assert (t.type, t.value) == ("DATE", "2024")
+
+
+def test_the_year_ended_on_a_date_is_a_stretch_of_time(analyze):
+    found = times(analyze, "Profit for the year ended June 30 doubled.")
+    assert ("the year", "DURATION", "P1Y") in found
+
+
+def test_the_quarter_a_year_ago_is_last_years_quarter(analyze):
+    found = times(analyze, "Sales rose in the third quarter, against a loss in the quarter a year ago.")
+    assert ("the quarter a year ago", "DATE", "2023-Q3") in found
+
+
+def test_the_last_half_of_a_year_is_its_second_half(analyze):
+    assert only(analyze, "Output should recover in the last half of 2025.").value == "2025-H2"
+
+
+def test_a_past_tense_does_not_anchor_on_a_quarter_still_ahead(analyze):
+    found = times(
+        analyze,
+        "The firm expects a recovery in the second quarter of 2025. In the year-ago period it earned $4 million.",
+    )
+    assert ("the year-ago period", "DATE", "2023-Q3") in found
+
+
+# --- sets, spoken years, vague references
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [("on Mondays", "XXXX-WXX-1"), ("on Friday nights", "XXXX-WXX-5TNI"), ("each July", "XXXX-07")],
+)
+def test_plural_weekdays_and_each_month_are_sets(analyze, phrase, value):
+    t = only(analyze, f"The market opens {phrase}.")
+    assert (t.type, t.value) == ("SET", value)
+
+
+def test_a_spoken_year_after_a_month_or_season_dates_it(analyze):
+    found = times(analyze, "It began in the winter of nineteen ninety-one and ended in March nineteen ninety-two.")
+    assert [v for _, _, v in found] == ["1991-WI", "1992-03"]
+
+
+def test_one_day_after_a_modal_is_some_day_ahead(analyze):
+    t = only(analyze, "The region could one day export power.")
+    assert (t.type, t.value) == ("DATE", "FUTURE_REF")
+
+
+def test_the_weeks_ahead_is_a_vague_duration(analyze):
+    t = only(analyze, "Prices may fall in the weeks ahead.")
+    assert (t.type, t.value) == ("DURATION", "PXW")
+
+
+def test_the_near_term_is_a_future_reference(analyze):
+    assert only(analyze, "Growth will slow in the near term.").value == "FUTURE_REF"
+
+
+def test_a_week_or_so_ago_is_approximate(analyze):
+    t = only(analyze, "The fighting began a week or so ago.")
+    assert (t.value, t.mod) == ("2024-W44", "APPROX")

@@ -297,7 +297,8 @@ def write_errors(path: Path, documents: list[TimeMLDocument], result: TimeMLResu
             if (
                 g is not None
                 and s is not None
-                and (g.start, g.end, canonical_value(g.value), g.type) == (s.start, s.end, canonical_value(s.value), s.type)
+                and (g.start, g.end, canonical_value(g.value), g.type)
+                == (s.start, s.end, canonical_value(s.value), s.type)
             ):
                 continue
             kind = "miss" if s is None else "false" if g is None else "mismatch"

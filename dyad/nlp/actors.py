@@ -123,6 +123,7 @@ class Cluster:
 #: How many earlier mentions an anaphor may look back over (a pronoun's antecedent is near).
 MAX_LOOKBACK = 200
 
+
 class ActorResolver:
     """The ``dyad_actors`` component: fills ``Analysis.actors`` and links mentions to them."""
 

@@ -151,11 +151,11 @@ class TimexGrammar:
             (
                 "quarter",
                 rf"(?:(?P<the>(?i:the|this|that|a))\s+)?(?:(?P<qyear>{year})\s+|(?P<qrel>(?i:this|last|next)(?:\s+(?i:year's))?)\s+)?"
-                rf"(?P<qmod>(?:{quarter_qualifier}\s+){{1,2}})?(?:(?i:fiscal)\s+)?(?:(?P<qord>{ordinal})[- ])?"
+                rf"(?P<qmod>(?:{quarter_qualifier}\s+){{1,2}})?(?:(?i:fiscal)\s+)?(?:(?P<qord>{ordinal}|(?i:last|latter)(?=\s+half))[- ])?"
                 rf"(?P<qunit>(?i:quarter|half|period))"
                 rf"(?:\s+(?i:of|in)\s+(?:(?i:fiscal)\s+)?(?P<qof>{year}|(?i:this|last|next)\s+(?i:year))"
                 # "the quarter a year ago", "the same period last year": the comparison quarter.
-                rf"|\s+(?P<qago>(?i:a\s+year\s+(?:ago|earlier|before)|last\s+year)))?(?![\w-])(?!\s+of\b)",
+                rf"|\s+(?P<qago>(?i:a\s+year\s+(?:ago|earlier|before)|last\s+year)))?(?![\w-])(?!\s+of\s+(?![$£€]))",
             ),
             ("year_earlier", r"(?<![\w-])(?P<qmod>(?i:year-earlier|year-ago|year-before))(?![\w-])"),
             ("fiscal_year", rf"(?:{mod})?\b(?i:fiscal)(?:\s+(?i:year))?\s+(?P<year>{year})\b"),
@@ -817,7 +817,10 @@ class TimexNormalizer:
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
         unit = self._key(g["qunit"])
-        ordinal = self.ordinals.get(self._key(g["qord"])) if "qord" in g else None
+        ordinal = self.ordinals.get(self._key(g["qord"]), 2) if "qord" in g else None  # "the latter half": H2
+        if unit == "half" and ordinal is None and "qof" in g and self._key(g.get("qrel", "")) == "last":
+            # "the last half of 1989": its second half, not last year's.
+            ordinal, g = 2, {k: v for k, v in g.items() if k != "qrel"}
         qualifier = self._key(g.get("qmod", ""))
         year_of = g.get("qyear") or g.get("qof")
         if unit == "half":
