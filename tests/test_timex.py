@@ -339,3 +339,14 @@ def test_the_near_term_is_a_future_reference(analyze):
 def test_a_week_or_so_ago_is_approximate(analyze):
     t = only(analyze, "The fighting began a week or so ago.")
     assert (t.value, t.mod) == ("2024-W44", "APPROX")
+
+
+def test_the_quarter_under_discussion_outlasts_a_day_named_since(analyze):
+    found = times(
+        analyze, "Profit rose in the second quarter, which ended June 30. In the year-ago period it was flat."
+    )
+    assert ("the year-ago period", "DATE", "2023-Q2") in found
+
+
+def test_as_early_as_a_weekday_points_ahead(analyze):
+    assert only(analyze, "The delegation could arrive as early as Friday.").value == "2024-11-08"

@@ -1349,8 +1349,10 @@ def _amount(n: float) -> str:
 
 _SINCE = re.compile(r"\b(?i:since|ever\s+since)\s+$")
 _AS_SOON_AS = re.compile(r"\b(?i:as\s+soon\s+as)\s+$")
+_QUARTER_RULES = frozenset({"quarter", "year_earlier"})
 _ONE_DAY = re.compile(r"(?i:one\s+day)")
 _AFTER_MODAL = re.compile(r"\b(?i:will|would|may|might|could|can|shall|should|must|'ll)\s+$")
+_AS_EARLY_AS = re.compile(r"\b(?i:as\s+early\s+as)\s+$")
 _UNTIL = re.compile(r"\b(?i:until|till|til)\s+$")
 
 
@@ -1385,6 +1387,7 @@ class TimeExpressions:
         published = analysis.article.published if analysis is not None else None
         dct = published.date() if published is not None else None
         previous: Reference | None = None
+        last_quarter: Reference | None = None
         found: list[tuple[TimexMatch, Normalized]] = []
         text = doc.text
         for match in self.grammar.find(text):
@@ -1407,7 +1410,14 @@ class TimeExpressions:
                 ):
                     # "postponed until Tuesday", "gave them until noon Friday": a deadline still ahead.
                     direction = "future"
+                elif direction is None and match.rule == "weekday" and _AS_EARLY_AS.search(before):
+                    # "could come as early as Tuesday": the earliest of days still ahead.
+                    direction = "future"
             anchor = previous
+            if match.rule in _QUARTER_RULES and last_quarter is not None:
+                # "the quarter ended Sept. 29 ... the 1988 period": the quarter under discussion,
+                # even when a day was named since.
+                anchor = last_quarter
             if anchor is not None and direction == "past" and dct is not None and anchor.day > dct:
                 # "the third quarter of 1990 ... In the year-ago period it earned": a past tense
                 # cannot go on from a date still ahead of publication.
@@ -1426,6 +1436,8 @@ class TimeExpressions:
                     continue
             if normalized.reference is not None:
                 previous = normalized.reference
+                if previous.granularity == "quarter":
+                    last_quarter = previous
             found.append((match, normalized))
         return found
 
