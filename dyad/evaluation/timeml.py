@@ -30,7 +30,6 @@ import click
 
 from dyad.errors import InputError
 
-
 _SHORT_WEEK = re.compile(r"(?<=-W)(\d)(?!\d)")
 
 
