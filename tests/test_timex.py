@@ -350,3 +350,8 @@ def test_the_quarter_under_discussion_outlasts_a_day_named_since(analyze):
 
 def test_as_early_as_a_weekday_points_ahead(analyze):
     assert only(analyze, "The delegation could arrive as early as Friday.").value == "2024-11-08"
+
+
+def test_the_fiscal_year_is_a_stretch_of_time(analyze):
+    t = only(analyze, "Margins should widen throughout the fiscal year.")
+    assert (t.type, t.value) == ("DURATION", "P1Y")

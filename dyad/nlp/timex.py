@@ -575,7 +575,7 @@ class TimexNormalizer:
 
     @staticmethod
     def _key(word: str) -> str:
-        return re.sub(r"\s+", " ", word.lower()).rstrip(".")
+        return re.sub(r"\s+", " ", word.lower()).strip().rstrip(".")
 
     def _month(self, word: str) -> int:
         return self.months[self._key(word)]
