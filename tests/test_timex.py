@@ -355,3 +355,32 @@ def test_as_early_as_a_weekday_points_ahead(analyze):
 def test_the_fiscal_year_is_a_stretch_of_time(analyze):
     t = only(analyze, "Margins should widen throughout the fiscal year.")
     assert (t.type, t.value) == ("DURATION", "P1Y")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The summit meets on April 24 and 25 in Vienna.", [("April 24", "2025-04-24"), ("25", "2025-04-25")]),
+        ("Strikes closed the port March 3-5.", [("March 3", "2024-03-03"), ("5", "2024-03-05")]),
+        ("It flooded on June 3 and 4, 1999.", [("June 3", "1999-06-03"), ("4, 1999", "1999-06-04")]),
+        ("It flooded between June 3 and June 9, 1999.", [("June 3", "1999-06-03"), ("June 9, 1999", "1999-06-09")]),
+        ("He was paid on May 4 and 25 others were not.", [("May 4", "2024-05-04")]),
+    ],
+)
+def test_a_second_day_after_a_month_day_shares_its_month_and_year(analyze, sentence, expected):
+    assert [(text, value) for text, _, value in times(analyze, sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "type_", "value", "mod"),
+    [
+        ("post-1959", "DATE", "1959", "AFTER"),
+        ("pre-1990", "DATE", "1990", "BEFORE"),
+        ("decades-long", "DURATION", "PXY", None),
+        ("day-long", "DURATION", "P1D", None),
+        ("two-week-long", "DURATION", "P2W", None),
+    ],
+)
+def test_years_and_lengths_used_as_adjectives(analyze, phrase, type_, value, mod):
+    t = only(analyze, f"The report blamed the {phrase} dispute.")
+    assert (t.span.text, t.type, t.value, t.mod) == (phrase, type_, value, mod)

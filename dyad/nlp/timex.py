@@ -130,7 +130,9 @@ class TimexGrammar:
             (
                 "month_day",
                 rf"(?:{day_mod})?(?:(?P<wd>{weekday}),?\s+)?(?:(?P<mrel>(?i:last|next|this))\s+)?"
-                rf"\b(?P<month>{month_before_day})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?",
+                rf"\b(?P<month>{month_before_day})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{year}))?"
+                # "June 3 and 4, 1999": the year after the second day is the first's too.
+                rf"(?:(?=\s*(?:and|-|–|to|through)\s*(?:{month_before_day}\s+)?\d{{1,2}},?\s+(?P<ayear>{year})\b))?",
             ),
             (
                 "day_month",
@@ -165,6 +167,8 @@ class TimexGrammar:
                 rf"(?:(?i:the)\s+)?(?:{mod})?(?:(?i:the)\s+)?(?:(?P<dyear>1[0-9]|20)(?P<dd>\d)0s|'(?P<dshort>\d)0s)\b",
             ),
             ("year", rf"(?<![\d$£€/.-])(?:{mod})?\b(?P<year>{year})\b(?!-\d|/)"),
+            # "post-1959 politics", "pre-1990 prices": the year, and which side of it.
+            ("year_prefixed", rf"\b(?P<side>(?i:post|pre))-(?P<year>{year})\b(?!-\d|/)"),
             ("year_end", r"\b(?P<yearend>(?i:year-end|year\s+end|year's\s+end))\b"),
             ("spoken_year", rf"(?:(?i:the\s+year)\s+)?\b(?P<spoken>{spoken})\b"),
             (
@@ -216,6 +220,11 @@ class TimexGrammar:
             (
                 "ago",
                 rf"(?:(?P<approx>{approx})\s+)?\b(?P<n>{number}|{vague})\s+(?P<unit>{unit})(?P<orso>\s+(?i:or\s+so))?\s+(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))\b",
+            ),
+            (
+                # "a day-long meeting", "a decades-long battle": a length used as an adjective.
+                "duration_long",
+                rf"\b(?:(?!(?i:an?)\s)(?P<n>{number})[- ])?(?P<unit>(?i:hour|day|week|month|year|decade|century|centurie))(?P<plural>s)?-long\b",
             ),
             (
                 "duration",
@@ -676,8 +685,8 @@ class TimexNormalizer:
 
     def _month_day(self, g: Groups, dct: date | None, direction: Direction) -> Normalized | None:
         month, day_of_month = self._month(g["month"]), int(g["day"])
-        if "year" in g:
-            year, anchor = self._year(g["year"]), "absolute"
+        if "year" in g or "ayear" in g:
+            year, anchor = self._year(g.get("year") or g["ayear"]), "absolute"
         elif dct is not None and "mrel" in g:
             # "last Oct. 23": the latest one before publication; "next March 1": the first one after.
             relation, year, anchor = self._key(g["mrel"]), dct.year, "publication"
@@ -771,6 +780,23 @@ class TimexNormalizer:
             granularity="year",
             reference=Reference(date(year, 1, 1), "year", f"{year:04d}"),
         )
+
+    def _n_year_prefixed(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
+        year = self._year(g["year"])
+        mod = "AFTER" if self._key(g["side"]) == "post" else "BEFORE"
+        return Normalized("DATE", f"{year:04d}", mod, granularity="year")
+
+    def _n_duration_long(
+        self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
+    ) -> Normalized | None:
+        unit = self._unit(g["unit"] + g.get("plural", ""))
+        if unit not in self.units:
+            return None
+        # "decades-long": an unsaid number of them; "day-long": one.
+        n = self.number(g["n"]) if "n" in g else (None if "plural" in g else 1)
+        return Normalized("DURATION", self._duration_value(n, unit), None, granularity="none")
 
     def _n_fiscal_year(
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
@@ -1350,6 +1376,12 @@ def _amount(n: float) -> str:
 _SINCE = re.compile(r"\b(?i:since|ever\s+since)\s+$")
 _AS_SOON_AS = re.compile(r"\b(?i:as\s+soon\s+as)\s+$")
 _QUARTER_RULES = frozenset({"quarter", "year_earlier"})
+# After "April 24": " and 25", "-26", " to 27, 1999" followed by punctuation or a preposition;
+# not "and 25 percent", "and 25 others", "and 25,000".
+_SECOND_DAY = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(?P<day>\d{1,2})\b"
+    r"(?:,?\s+(?:1[0-9]|20)\d\d\b|(?=\s*(?:[.;:)!?]|,(?!\s*\d)|$)|\s+(?:in|at|on|when|as|after|before|with|for|during)\b))"
+)
 _ONE_DAY = re.compile(r"(?i:one\s+day)")
 _AFTER_MODAL = re.compile(r"\b(?i:will|would|may|might|could|can|shall|should|must|'ll)\s+$")
 _AS_EARLY_AS = re.compile(r"\b(?i:as\s+early\s+as)\s+$")
@@ -1391,8 +1423,8 @@ class TimeExpressions:
         found: list[tuple[TimexMatch, Normalized]] = []
         text = doc.text
         for match in self.grammar.find(text):
-            if self._is_verb_not_month(doc, match):
-                continue
+            if self._is_verb_not_month(doc, match) or (found and match.start < found[-1][0].end):
+                continue  # a verb, or words a previous expression took ("April 24 and 25, 1999")
             before = text[max(0, match.start - 12) : match.start]
             if text.startswith("'s", match.end) or _SINCE.search(before):
                 # "Wednesday's ruling", "since Jan. 13": a day something already happened on.
@@ -1439,7 +1471,29 @@ class TimeExpressions:
                 if previous.granularity == "quarter":
                     last_quarter = previous
             found.append((match, normalized))
+            if match.rule == "month_day" and normalized.reference is not None and "year" not in match.groups:
+                second = self._second_day(text, match, normalized)
+                if second is not None:
+                    found.append(second)
+                    previous = second[1].reference
         return found
+
+    @staticmethod
+    def _second_day(text: str, match: TimexMatch, normalized: Normalized) -> tuple[TimexMatch, Normalized] | None:
+        """ "April 24 and 25", "March 3-5": the second day, in the first one's month and year."""
+        m = _SECOND_DAY.match(text, match.end)
+        if m is None or normalized.reference is None:
+            return None
+        first = normalized.reference.day
+        try:
+            day = first.replace(day=int(m.group("day")))
+        except ValueError:
+            return None
+        if day <= first:
+            return None
+        start, end = m.start("day"), m.end()
+        found = Normalized("DATE", _day(day), None, normalized.anchor, "day", Reference(day, "day", _day(day)))
+        return TimexMatch(start, end, "second_day", {"day": m.group("day")}), found
 
     @staticmethod
     def _edge_of(
