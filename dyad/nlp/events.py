@@ -486,7 +486,10 @@ class EventCoder:
             elif dep in _OBJECT_DEPS and child.i != skip_i:
                 recipients.extend(_with_conjuncts(child))
             elif dep == "prep" and not prep_recipients and child.lower_ in preps:
-                prep_recipients = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                # "lifted sanctions on Friday": a date or number after the preposition is a circumstance;
+                # a later preposition may still name the recipient.
+                found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                prep_recipients = [g for g in found if _can_participate(g)]
         if not actors:
             actors = self._inherited_subject(verb)
         return actors, recipients, prep_recipients

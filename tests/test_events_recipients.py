@@ -1,0 +1,37 @@
+"""How the event coder finds recipients: objects, prepositions, nouns and the phrases around them.
+
+Every sentence here is written for its test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dyad.model import Article, Span
+from dyad.nlp.pipeline import Analyzer
+
+
+@pytest.fixture(scope="module")
+def events():
+    """events(text) -> the events of ``text``, main event of each sentence first."""
+    analyzer = Analyzer(components=["dyad_mentions", "dyad_events"])
+
+    def run(text: str):
+        return analyzer.analyze(Article.from_text(text)).events
+
+    return run
+
+
+def main(events_list):
+    assert events_list, "expected an event"
+    return events_list[0]
+
+
+def texts(spans: list[Span]) -> list[str]:
+    return [s.text for s in spans]
+
+
+def test_a_date_after_a_recipient_preposition_does_not_hide_the_recipient(events):
+    event = main(events("Norway lifted its trade embargo against Paraguay on Monday."))
+    assert event.type == "RETREAT"
+    assert texts(event.recipient_spans) == ["Paraguay"]
