@@ -35,3 +35,23 @@ def test_a_date_after_a_recipient_preposition_does_not_hide_the_recipient(events
     event = main(events("Norway lifted its trade embargo against Paraguay on Monday."))
     assert event.type == "RETREAT"
     assert texts(event.recipient_spans) == ["Paraguay"]
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients"),
+    [
+        (
+            "The dockworkers' union called off its week-long strike against the shipping company.",
+            ["the shipping company"],
+        ),
+        ("Oman lifted its blockade of Qatar.", ["Qatar"]),
+        ("The cabinet accepted the demands by the farmers.", ["the farmers"]),
+    ],
+)
+def test_an_event_noun_given_up_or_accepted_names_the_recipient_inside_it(events, text, recipients):
+    assert texts(main(events(text)).recipient_spans) == recipients
+
+
+def test_an_event_noun_ended_with_no_party_in_it_is_no_recipient(events):
+    event = main(events("The pilots ended their strike on Tuesday."))
+    assert (event.type, texts(event.recipient_spans)) == ("CONCEDE", [])

@@ -403,7 +403,24 @@ class EventCoder:
                         found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
                         if found:
                             return found
-        return objects
+        # "lifted its blockade of Yemen", "called off a strike against the company", "accepted the
+        # demands by protesters": an event noun as the object names the recipient inside it; without
+        # one ("ended the strike", "agreed a trade deal") the event noun is no recipient.
+        for obj in objects:
+            found = self._inner_parties(obj)
+            if found:
+                return found
+        return [o for o in objects if o.lemma_ not in self.lexicon.nouns]
+
+    def _inner_parties(self, noun: Token) -> list[Token]:
+        """The recipient or parties named inside an event noun, else the actors of its "by" phrase."""
+        entry = self._noun_entry(noun)
+        if entry is None or entry.cameo == "none":
+            return []
+        actors, recipients, parties = self._noun_participants(
+            noun, self._type(entry.cameo), reciprocal=entry.reciprocal
+        )
+        return recipients or parties or [a for a in actors if a.head.lower_ == "by"]
 
     def _frame_site(self, noun: Token) -> Token | None:
         """Where a nominal event sits in its clause: the noun itself, or the frame noun around it.
