@@ -384,3 +384,8 @@ def test_a_second_day_after_a_month_day_shares_its_month_and_year(analyze, sente
 def test_years_and_lengths_used_as_adjectives(analyze, phrase, type_, value, mod):
     t = only(analyze, f"The report blamed the {phrase} dispute.")
     assert (t.span.text, t.type, t.value, t.mod) == (phrase, type_, value, mod)
+
+
+def test_previously_opening_a_sentence_is_a_past_reference(analyze):
+    found = times(analyze, "Previously, the ministry denied any role. It cited a previously signed accord.")
+    assert found == [("Previously", "DATE", "PAST_REF")]
