@@ -387,5 +387,7 @@ def test_years_and_lengths_used_as_adjectives(analyze, phrase, type_, value, mod
 
 
 def test_previously_opening_a_sentence_is_a_past_reference(analyze):
-    found = times(analyze, "Previously, the ministry denied any role. It cited a previously signed accord.")
+    found = times(
+        analyze, "“We did nothing.” Previously, the ministry denied any role. It cited a previously signed accord."
+    )
     assert found == [("Previously", "DATE", "PAST_REF")]

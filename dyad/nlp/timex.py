@@ -237,7 +237,10 @@ class TimexGrammar:
             ("reference", rf"(?<!\b[Aa]s\s)\b(?P<ref>{references})\b(?!\s+(?i:as)\b)"),
             # "Previously, the firm offered ...": opening a sentence it places what follows in the past;
             # inside one ("a previously announced deal") it is part of a modifier.
-            ("reference", r"(?:^|(?<=[.!?\n]\s)|(?<=[.!?]\s\s)|(?<=\n))(?P<ref>Previously|Formerly)\b"),
+            (
+                "reference",
+                r"(?:^|(?<=[.!?\n]\s)|(?<=[.!?]\s\s)|(?<=[.!?][\"”’']\s)|(?<=\n))(?P<ref>Previously|Formerly)\b",
+            ),
             (
                 "vague_duration",
                 r"(?:(?P<the>(?i:the))\s+)?\b(?P<span>(?i:recent|coming|past|next|last|ensuing|several))\s+"
