@@ -55,3 +55,15 @@ def test_an_event_noun_given_up_or_accepted_names_the_recipient_inside_it(events
 def test_an_event_noun_ended_with_no_party_in_it_is_no_recipient(events):
     event = main(events("The pilots ended their strike on Tuesday."))
     assert (event.type, texts(event.recipient_spans)) == ("CONCEDE", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients"),
+    [
+        ("The rebel commander declared a unilateral truce in Mali on Sunday.", ["Mali"]),
+        ("The militia surrendered in Chad.", ["Chad"]),
+        ("Soldiers in Ghana attacked.", []),
+    ],
+)
+def test_a_named_place_the_event_happens_in_is_the_recipient_when_no_party_is(events, text, recipients):
+    assert texts(main(events(text)).recipient_spans) == recipients

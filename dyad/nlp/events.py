@@ -281,6 +281,9 @@ class EventCoder:
         ]
         candidates.extend(nominal)
         self._resolve_governed(candidates)
+        for candidate in candidates:
+            if not candidate.recipients and not candidate.reciprocal:
+                candidate.recipients = self._place_recipients(candidate)
         self._reframe(candidates)
         for candidate in candidates:
             if self._is_background(candidate.anchor):
@@ -378,6 +381,29 @@ class EventCoder:
         candidate.modality = Modality.NEGATED if any(c.lower_ == "no" for c in site.children) else Modality.ASSERTED
         candidate.confidence = 0.5 + 0.15 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
         return candidate
+
+    @staticmethod
+    def _place_recipients(candidate: EventCandidate) -> list[Token]:
+        """The place an event with no other recipient is done in: "declared a ceasefire in Yemen".
+
+        Only a named country, region or city after "in" on the trigger or its clause verb; the
+        actors' own places ("troops in Iraq attacked") sit inside the actor phrase and are not read.
+        """
+        taken = {t.i for t in candidate.actors}
+        for holder in _unique([candidate.trigger, candidate.anchor]):
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ != "in":
+                    continue
+                places = [
+                    g
+                    for p in prep.children
+                    if p.dep_ == "pobj"
+                    for g in _with_conjuncts(p)
+                    if g.ent_type_ in ("GPE", "LOC") and g.i not in taken
+                ]
+                if places:
+                    return places
+        return []
 
     def _pick_recipients(self, cameo: str, objects: list[Token], prep_recipients: list[Token]) -> list[Token]:
         """Choose between the direct object and a prepositional recipient.
