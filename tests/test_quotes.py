@@ -287,3 +287,16 @@ def test_speaker_role_comes_from_the_actor(run):
 def test_speaker_is_never_a_word_inside_the_quotation(run):
     quote = only_quote(run("“The campaign is in trouble. Full panic mode,” said Leslie Wimes, a party official."))
     assert quote.speaker.text == "Leslie Wimes"
+
+
+def test_participle_after_a_preposition_takes_the_speaker_of_its_verb(run):
+    analysis = run("The mayor praised the firefighters before insisting that the budget would not grow.")
+    quote = next(q for q in analysis.quotes if q.cue.text == "insisting")
+    assert quote.speaker.text == "The mayor"
+    assert content_text(quote) == "that the budget would not grow"
+
+
+def test_infinitive_cue_after_an_adjective_takes_the_copulas_subject(run):
+    analysis = run("The organisers were quick to point out that nobody had been hurt.")
+    quote = next(q for q in analysis.quotes if q.cue_lemma == "point out")
+    assert quote.speaker.text == "The organisers"

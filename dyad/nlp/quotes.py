@@ -382,6 +382,12 @@ class QuoteFinder:
                 return current.head
             if current.dep_ in INHERIT_DEPS and current.head.i != current.i:
                 current = current.head
+                # "…, before insisting that": through the preposition to the verb it hangs from;
+                # "is quick to point out": through the adjective to its copula
+                if (current.dep_ == "prep" and current.head.pos_ in ("VERB", "AUX")) or (
+                    current.dep_ == "acomp" and current.pos_ == "ADJ"
+                ):
+                    current = current.head
                 continue
             return None
         return None
