@@ -67,3 +67,15 @@ def test_an_event_noun_ended_with_no_party_in_it_is_no_recipient(events):
 )
 def test_a_named_place_the_event_happens_in_is_the_recipient_when_no_party_is(events, text, recipients):
     assert texts(main(events(text)).recipient_spans) == recipients
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients"),
+    [
+        ("The senator called for sanctions against Belarus.", ["Belarus"]),
+        ("The opposition called for an inquiry into the ministry.", ["the ministry"]),
+    ],
+)
+def test_an_event_noun_after_the_verbs_preposition_names_the_recipient(events, text, recipients):
+    event = main(events(text))
+    assert (event.type, texts(event.recipient_spans)) == ("REQUEST", recipients)

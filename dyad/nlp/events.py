@@ -328,6 +328,21 @@ class EventCoder:
         event_type = self._type(entry.cameo)
         actors, objects, prep_recipients = self._clause_participants(verb, event_type)
         recipients = self._pick_recipients(entry.cameo, objects, prep_recipients)
+        if not recipients and not objects:
+            # "called for sanctions against Iran", "agreed to a truce with the rebels": the event noun
+            # after the verb's preposition names the recipient.
+            recipients = next(
+                (
+                    found
+                    for prep in verb.rights
+                    if prep.dep_ == "prep"
+                    for noun in prep.children
+                    if noun.dep_ == "pobj" and noun.lemma_ in self.lexicon.nouns
+                    for found in [self._inner_parties(noun)]
+                    if found
+                ),
+                [],
+            )
         self._assign(candidate, actors, recipients, verb)
         candidate.modality = self._modality(verb)
         candidate.confidence = (
