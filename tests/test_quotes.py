@@ -300,3 +300,16 @@ def test_infinitive_cue_after_an_adjective_takes_the_copulas_subject(run):
     analysis = run("The organisers were quick to point out that nobody had been hurt.")
     quote = next(q for q in analysis.quotes if q.cue_lemma == "point out")
     assert quote.speaker.text == "The organisers"
+
+
+def test_inverted_speaker_parsed_as_an_object_is_still_the_speaker(run):
+    quote = only_quote(run("“We will rebuild the bridge before winter,” added another city engineer."))
+    assert quote.speaker.text == "another city engineer"
+
+
+def test_speaker_between_the_quotation_and_a_distant_cue(run):
+    analysis = run(
+        "“We were wrong about the budget from the start,” Ms. Laine, now retired and living in Ohio, said by telephone."
+    )
+    quote = next(q for q in analysis.quotes if q.kind is QuoteKind.DIRECT)
+    assert quote.speaker.text == "Ms. Laine"

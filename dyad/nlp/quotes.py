@@ -592,9 +592,13 @@ class QuoteFinder:
 
         for key, record in records.items():
             record.content = _merge(_clip_to_paragraph(text, record))
-            if key >= 0 and record.speaker is not None and _inside(quoted, quoted_starts, record.speaker[0]):
+            if key >= 0 and (
+                (record.speaker is not None and _inside(quoted, quoted_starts, record.speaker[0]))
+                or (record.speaker is None and record.quoted)
+            ):
                 # the parser took a word of the quotation as the subject of the cue after it
-                # ("“… Full panic mode,” said Leslie Wimes"): the speaker is outside the marks
+                # ("“… Full panic mode,” said Leslie Wimes"), or read an inverted subject as an object
+                # ("“…,” added another delegate"): the speaker is outside the marks
                 record.speaker = self._speaker_outside(doc, doc[key], quoted, quoted_starts)
         found = [r for r in records.values() if r.content]
         found.sort(key=lambda r: r.content[0][0])
@@ -602,10 +606,13 @@ class QuoteFinder:
 
     @staticmethod
     def _speaker_outside(doc: Doc, verb: Token, quoted: list[QuotedSpan], starts: list[int]) -> Range | None:
-        """The first noun phrase next to a cue outside quotation marks: after it ("said Leslie Wimes, …"),
-        else between the closing mark and the cue ("…,” the chief said)."""
+        """The first noun phrase next to a cue outside quotation marks: between the closing mark and the cue
+        ("…,” Mr. Daniloff, now retired, said by telephone), else after it ("said Leslie Wimes, …")."""
         sentence = verb.sent
-        for side in (doc[verb.i + 1 : sentence.end], reversed(doc[sentence.start : verb.i])):
+        before = doc[sentence.start : verb.i]
+        marks = [t.i for t in before if _inside(quoted, starts, t.idx)]
+        between = doc[marks[-1] + 1 : verb.i] if marks else reversed(before)
+        for side in (between, doc[verb.i + 1 : sentence.end]):
             for token in side:
                 if _inside(quoted, starts, token.idx) or token.text in OPENING_MARKS or token.text in CLOSING_MARKS:
                     break
