@@ -313,3 +313,15 @@ def test_speaker_between_the_quotation_and_a_distant_cue(run):
     )
     quote = next(q for q in analysis.quotes if q.kind is QuoteKind.DIRECT)
     assert quote.speaker.text == "Ms. Laine"
+
+
+def test_clause_hung_on_the_statement_belongs_to_the_speech_verb(run):
+    analysis = run("The company said in a statement that the factory would close in March.")
+    quote = next(q for q in analysis.quotes if "factory" in content_text(q))
+    assert (quote.cue.text, quote.speaker.text) == ("said", "The company")
+
+
+def test_noun_of_saying_as_an_object_takes_the_verbs_subject(run):
+    analysis = run("Local farmers raised concerns that the river was polluted.")
+    quote = next(q for q in analysis.quotes if q.cue_lemma == "concern")
+    assert quote.speaker.text == "Local farmers"

@@ -535,6 +535,8 @@ class QuoteFinder:
                     found = self._source_phrase(doc, start, end)
                 elif label == "CUE_NOUN":
                     found = self._noun_cue(doc[start])
+                    if found is not None and found.speaker is None:
+                        start = self._noun_cue_verb(doc[start], found, start)
                 else:
                     found = self._raising(doc[start])
                 if found is not None and start not in records:
@@ -686,6 +688,30 @@ class QuoteFinder:
                 speaker=_noun_phrase(owners[0]) if owners else None,
             )
         return None
+
+    def _noun_cue_verb(self, noun: Token, found: FoundQuote, key: int) -> int:
+        """The speaker of a noun of saying with no owner, from the verb that governs it.
+
+        "Voters raised concern that …": the noun is the verb's object, its speaker the verb's subject.
+        "She said in a statement that …": the parser hung the clause on the noun of a speech verb's
+        phrase; the verb is the cue. Returns the key to file the record under (the verb's, then).
+        """
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head
+        elif noun.dep_ not in ("dobj", "attr"):
+            return key
+        if verb.pos_ not in ("VERB", "AUX") or verb.i == noun.i:
+            return key
+        speaker = self.speaker_of(verb)
+        if speaker is not None:
+            found.speaker = _noun_phrase(speaker)
+        if noun.dep_ == "pobj" and self._cue_kind(verb) == "speech":
+            found.cue = (verb.idx, verb.idx + len(verb))
+            found.cue_lemma = verb.lemma_
+            found.channel = self.channel_of(verb)
+            return verb.i
+        return key
 
     @staticmethod
     def _raising(verb: Token) -> FoundQuote | None:
