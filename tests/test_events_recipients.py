@@ -79,3 +79,13 @@ def test_a_named_place_the_event_happens_in_is_the_recipient_when_no_party_is(ev
 def test_an_event_noun_after_the_verbs_preposition_names_the_recipient(events, text, recipients):
     event = main(events(text))
     assert (event.type, texts(event.recipient_spans)) == ("REQUEST", recipients)
+
+
+def test_the_purpose_clause_names_who_receives_what_is_given(events):
+    event = main(events("Japan donated five hundred tents to help Nepal."))
+    assert (event.type, texts(event.recipient_spans)) == ("AID", ["Nepal"])
+
+
+def test_people_released_stay_the_recipients_whatever_the_purpose_clause(events):
+    event = main(events("The court freed two journalists as part of a deal to release other prisoners."))
+    assert texts(event.recipient_spans) == ["two journalists"]

@@ -684,6 +684,22 @@ class EventCoder:
         """
         by_anchor = {c.anchor.i: c for c in candidates}
         for candidate in candidates:
+            if self._gives_only_things(candidate):
+                # "donated ventilators to help Ethiopia": the purpose clause names who is helped.
+                purpose = next(
+                    (
+                        by_anchor[c.i]
+                        for c in candidate.anchor.children
+                        if c.dep_ in ("xcomp", "advcl")
+                        and c.i in by_anchor
+                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                    ),
+                    None,
+                )
+                if purpose is not None and purpose.recipients:
+                    taken = {t.i for t in candidate.actors}
+                    candidate.recipients = [t for t in purpose.recipients if t.i not in taken] or candidate.recipients
+                continue
             if not (candidate.entry.intent or not candidate.recipients):
                 continue
             governed = next(
@@ -711,6 +727,18 @@ class EventCoder:
                 candidate.cameo = "138" if violent else "130"
             elif self._type(governed.cameo) == "CONSULT":
                 candidate.cameo = "036"
+
+    def _gives_only_things(self, candidate: EventCandidate) -> bool:
+        """Whether an event of a type whose object is a thing has only its object, a thing, as recipient ("sent funds")."""
+        return (
+            bool(candidate.recipients)
+            and candidate.recipients[0].dep_ == "dobj"
+            and candidate.recipients[0].head.i == candidate.anchor.i
+            and not candidate.entry.intent
+            and self._type(candidate.cameo) in self.lexicon.theme_object
+            and candidate.cameo not in self.lexicon.object_recipient_cameo
+            and all(t.ent_type_ not in _PARTY_ENTS and t.pos_ not in ("PRON", "PROPN") for t in candidate.recipients)
+        )
 
     def _is_background(self, anchor: Token) -> bool:
         """Whether an event is told in passing rather than reported by the sentence.
