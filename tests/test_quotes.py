@@ -325,3 +325,17 @@ def test_noun_of_saying_as_an_object_takes_the_verbs_subject(run):
     analysis = run("Local farmers raised concerns that the river was polluted.")
     quote = next(q for q in analysis.quotes if q.cue_lemma == "concern")
     assert quote.speaker.text == "Local farmers"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“I think it can work,” said Ann Moore, the editor of a trade weekly, who has not read the book but"
+        " knows its plot. “She is still a woman up against men in suits.”",
+        "“The surge is over,” said Tom Reyes, a pollster who worked on the campaign, referring to the 2008"
+        " race. “Turnout alone will not be enough in November.”",
+    ],
+)
+def test_split_quote_joins_over_a_described_speaker(run, text):
+    quote = next(q for q in run(text).quotes if q.kind is QuoteKind.DIRECT)
+    assert len(quote.content) == 2, [c.text for c in quote.content]

@@ -831,8 +831,9 @@ class QuoteFinder:
         if len(between.split()) <= MAX_INTERRUPTION_WORDS:
             return True
         gap = doc[bisect_left(starts, previous.end) : bisect_left(starts, span.start)]
-        # verbs inside relative clauses ("…, where Mrs. Clinton also spoke.") describe the speaker or scene
-        return sum(1 for t in gap if t.pos_ == "VERB" and t.dep_ not in ("relcl", "acl", "amod")) <= 1
+        # verbs inside relative clauses ("…, where Mrs. Clinton also spoke.", "who has not read it but knows
+        # its gist") describe the speaker or scene, as does a trailing participle ("…, referring to …")
+        return sum(1 for t in gap if t.pos_ == "VERB" and not _describes(t)) <= 1
 
     @staticmethod
     def _floats(text: str, span: QuotedSpan) -> bool:
@@ -901,6 +902,21 @@ class QuoteFinder:
             return doc
         self.set_annotations(doc, self.find(doc))
         return doc
+
+
+def _describes(verb: Token) -> bool:
+    """Whether a verb in an attribution only describes its speaker or scene: it sits in a relative clause,
+    participle or apposition (at any depth), or is a subjectless participle comment ("…, referring to …")."""
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return True
+    token = verb
+    for _ in range(6):
+        if token.dep_ in ("relcl", "acl", "amod", "appos"):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _mostly_inside(text: str, content: list[Range], span: QuotedSpan) -> bool:
