@@ -89,3 +89,14 @@ def test_the_purpose_clause_names_who_receives_what_is_given(events):
 def test_people_released_stay_the_recipients_whatever_the_purpose_clause(events):
     event = main(events("The court freed two journalists as part of a deal to release other prisoners."))
     assert texts(event.recipient_spans) == ["two journalists"]
+
+
+def test_a_speaker_saying_someone_must_act_demands_it_of_them(events):
+    event = main(events("Brazil said Paraguay must withdraw its troops from the border."))
+    assert (event.type, event.cameo) == ("REQUEST", "100")
+    assert (texts(event.actor_spans), texts(event.recipient_spans)) == (["Brazil"], ["Paraguay"])
+
+
+def test_a_speaker_saying_it_must_act_makes_no_demand(events):
+    event = main(events("Brazil said it must withdraw its troops from the border."))
+    assert event.cameo != "100"

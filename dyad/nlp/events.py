@@ -105,6 +105,7 @@ class EventLexicon:
     conditional_marks: frozenset[str]
     evidential_verbs: frozenset[str]
     evidential_nouns: frozenset[str]
+    speech_verbs: frozenset[str] = frozenset()  # "said Israel must withdraw": a demand by the speaker
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> EventLexicon:
@@ -152,6 +153,7 @@ class EventLexicon:
             conditional_marks=frozenset(modality["conditional_marks"]),
             evidential_verbs=frozenset(modality["evidential_verbs"]),
             evidential_nouns=frozenset(modality["evidential_nouns"]),
+            speech_verbs=frozenset(modality.get("speech_verbs", ())),
         )
 
 
@@ -281,6 +283,8 @@ class EventCoder:
         ]
         candidates.extend(nominal)
         self._resolve_governed(candidates)
+        for candidate in candidates:
+            self._reported_demand(candidate)
         for candidate in candidates:
             if not candidate.recipients and not candidate.reciprocal:
                 candidate.recipients = self._place_recipients(candidate)
@@ -727,6 +731,33 @@ class EventCoder:
                 candidate.cameo = "138" if violent else "130"
             elif self._type(governed.cameo) == "CONSULT":
                 candidate.cameo = "036"
+
+    def _reported_demand(self, candidate: EventCandidate) -> None:
+        """ "Russia says Israel must end its strikes": a demand by the speaker of the one who must act.
+
+        An event whose clause says it must or should happen, reported by a speech verb with a
+        subject of its own, is recoded as that speaker's demand (CAMEO 100) on the clause's subject.
+        A pronoun subject ("said it must act") may be the speaker itself and is left as it is.
+        """
+        lex = self.lexicon
+        clause = candidate.anchor
+        for _ in range(3):
+            if clause.pos_ in ("VERB", "AUX") or clause.dep_ not in ("dobj", "pobj", "prep", "nsubjpass"):
+                break
+            clause = clause.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_ not in lex.speech_verbs:
+            return
+        if not any(c.dep_ == "aux" and lex.modal_aux.get(c.lower_) == Modality.DESIRED for c in clause.children):
+            return
+        speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and _can_participate(c)]
+        subjects = [c for c in clause.children if c.dep_ == "nsubj" and _can_participate(c)]
+        if not speakers or not subjects or any(t.pos_ == "PRON" for t in subjects):
+            return
+        candidate.actors = _with_conjuncts(speakers[0])
+        candidate.recipients = _with_conjuncts(subjects[0])
+        candidate.reciprocal = False
+        candidate.cameo = "100"
+        candidate.modality = Modality.ASSERTED
 
     def _gives_only_things(self, candidate: EventCandidate) -> bool:
         """Whether an event of a type whose object is a thing has only its object, a thing, as recipient ("sent funds")."""
