@@ -339,3 +339,11 @@ def test_noun_of_saying_as_an_object_takes_the_verbs_subject(run):
 def test_split_quote_joins_over_a_described_speaker(run, text):
     quote = next(q for q in run(text).quotes if q.kind is QuoteKind.DIRECT)
     assert len(quote.content) == 2, [c.text for c in quote.content]
+
+
+def test_reported_clause_stops_before_a_coordinated_report(run):
+    analysis = run("Most voters said the economy was weak and nearly half said the senator would do better.")
+    first = analysis.quotes[0]
+    assert content_text(first).startswith("the economy was weak")
+    assert "half" not in content_text(first)
+    assert any(content_text(q) == "the senator would do better" for q in analysis.quotes)

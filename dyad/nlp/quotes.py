@@ -428,7 +428,7 @@ class QuoteFinder:
         complements.sort(key=lambda c: c.i < verb.i)
         if complements:
             child = complements[0]
-            ranges = [_clause_range(child)]
+            ranges = [self._reported_clause(child)]
             after = child.i > verb.i
             for sibling in verb.rights:
                 if sibling.i <= child.right_edge.i:
@@ -446,6 +446,22 @@ class QuoteFinder:
         if verb.dep_ == "parataxis" and kind != "quote_only":
             return _subtree_range(verb.head, exclude=verb)
         return []
+
+    def _reported_clause(self, head: Token) -> Range:
+        """A reported clause, less a later coordinated report of its own ("he would win[, and more than
+        half said …]", "he would stay[ and tells the crowd …]")."""
+        start, end = _clause_range(head)
+        for conj in head.rights:
+            if conj.dep_ != "conj" or self._cue_kind(conj) != "speech":
+                continue
+            if not any(c.dep_ in COMPLEMENT_DEPS for c in conj.children):
+                continue
+            first = conj.left_edge
+            while first.i > head.i and first.doc[first.i - 1].dep_ in ("cc", "punct"):
+                first = first.doc[first.i - 1]
+            end = min(end, _trim(_text_of(head.doc), start, first.idx)[1])
+            break
+        return start, end
 
     def _object_content(self, verb: Token) -> list[Range]:
         """What a verb of judging or proposing reports through its object, when it has a speaker.
