@@ -347,3 +347,8 @@ def test_reported_clause_stops_before_a_coordinated_report(run):
     assert content_text(first).startswith("the economy was weak")
     assert "half" not in content_text(first)
     assert any(content_text(q) == "the senator would do better" for q in analysis.quotes)
+
+
+def test_reported_clause_stops_before_a_description_of_its_last_noun(run):
+    quote = only_quote(run("The mayor said the money would go to the city library, which first opened in 1990."))
+    assert content_text(quote) == "the money would go to the city library"

@@ -451,6 +451,10 @@ class QuoteFinder:
         """A reported clause, less a later coordinated report of its own ("he would win[, and more than
         half said …]", "he would stay[ and tells the crowd …]")."""
         start, end = _clause_range(head)
+        last = _before_comment(head)
+        # a comma-set description of the clause's last noun is the writer's, unless it quotes the speaker
+        if last.i < head.right_edge.i and not _MARK_RE.search(_text_of(head.doc), last.idx, end):
+            end = min(end, last.idx + len(last))
         for conj in head.rights:
             if conj.dep_ != "conj" or self._cue_kind(conj) != "speech":
                 continue
