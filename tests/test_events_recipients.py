@@ -100,3 +100,9 @@ def test_a_speaker_saying_someone_must_act_demands_it_of_them(events):
 def test_a_speaker_saying_it_must_act_makes_no_demand(events):
     event = main(events("Brazil said it must withdraw its troops from the border."))
     assert event.cameo != "100"
+
+
+def test_a_recipient_preposition_deep_in_the_object_phrase_is_found(events):
+    # The parser hangs "to" on "aid", inside the object "10 million euros in bilateral aid".
+    event = main(events("Ireland annually provides 10 million euros in bilateral aid to the Palestinian people."))
+    assert texts(event.recipient_spans) == ["the Palestinian people"]

@@ -441,11 +441,13 @@ class EventCoder:
             return prep_recipients
         preps = self.lexicon.recipient_preps.get(event_type, frozenset())
         for obj in objects:
-            holders = [obj, *(c for c in obj.children if c.dep_ == "acl")]
-            for holder in holders:
+            # "returned a pendant engraved with a portrait to the museum": the parser may hang the
+            # preposition on any word of the object phrase; its first recipient preposition counts.
+            for holder in _phrase_holders(obj):
                 for child in holder.children:
                     if child.dep_ == "prep" and child.lower_ in preps:
                         found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                        found = [g for g in found if _can_participate(g)]
                         if found:
                             return found
         # "lifted its blockade of Yemen", "called off a strike against the company", "accepted the
@@ -855,6 +857,23 @@ def _can_participate(token: Token) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return True  # "dozens of fighters", "four of the banks"
     return token.ent_type_ not in _NON_PARTICIPANT_ENTS and token.pos_ != "NUM"
+
+
+#: Links inside a noun phrase along which a misattached preposition is looked for.
+_PHRASE_LINKS = frozenset({"prep", "pobj", "acl", "amod"})
+
+
+def _phrase_holders(noun: Token, limit: int = 12) -> list[Token]:
+    """The noun and the words its phrase hangs on it, through prepositions and participles, never
+    into relative clauses or "including ..." ("a pendant engraved with a portrait", "$2 million in aid")."""
+    holders = [noun]
+    for token in holders:
+        if len(holders) >= limit:
+            break
+        holders.extend(
+            c for c in token.children if c.dep_ in _PHRASE_LINKS and c.i > noun.i and c.lower_ != "including"
+        )
+    return holders
 
 
 def _unique(tokens: Iterable[Token]) -> list[Token]:
