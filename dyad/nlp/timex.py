@@ -1432,25 +1432,7 @@ class TimeExpressions:
             if self._is_verb_not_month(doc, match) or (found and match.start < found[-1][0].end):
                 continue  # a verb, or words a previous expression took ("April 24 and 25, 1999")
             before = text[max(0, match.start - 12) : match.start]
-            if text.startswith("'s", match.end) or _SINCE.search(before):
-                # "Wednesday's ruling", "since Jan. 13": a day something already happened on.
-                direction: Direction = "past"
-            elif _AS_SOON_AS.search(before):
-                direction = "future"
-            else:
-                verb = governing_verb(doc, match.start, match.end)
-                direction = verb_direction(verb, self.tense)
-                if (
-                    _UNTIL.search(before)
-                    and verb is not None
-                    and verb.lemma_ in self.tense.deadline_verbs
-                    and not _past_perfect(verb)
-                ):
-                    # "postponed until Tuesday", "gave them until noon Friday": a deadline still ahead.
-                    direction = "future"
-                elif direction is None and match.rule == "weekday" and _AS_EARLY_AS.search(before):
-                    # "could come as early as Tuesday": the earliest of days still ahead.
-                    direction = "future"
+            direction = self._direction(doc, match, before)
             anchor = previous
             if match.rule in _QUARTER_RULES and last_quarter is not None:
                 # "the quarter ended Sept. 29 ... the 1988 period": the quarter under discussion,
@@ -1483,6 +1465,24 @@ class TimeExpressions:
                     found.append(second)
                     previous = second[1].reference
         return found
+
+    def _direction(self, doc: Doc, match: TimexMatch, before: str) -> Direction:
+        """Past or future for the expression ``match``, from the words just ``before`` it and its clause."""
+        if doc.text.startswith("'s", match.end) or _SINCE.search(before):
+            # "Wednesday's ruling", "since Jan. 13": a day something already happened on.
+            return "past"
+        if _AS_SOON_AS.search(before):
+            return "future"
+        verb = governing_verb(doc, match.start, match.end)
+        direction = verb_direction(verb, self.tense)
+        if _UNTIL.search(before) and verb is not None and verb.lemma_ in self.tense.deadline_verbs:
+            # "postponed until Tuesday", "gave them until noon Friday": a deadline still ahead,
+            # unless pushed back in a past before the past ("had been delayed until Friday").
+            return "past" if _past_perfect(verb) else "future"
+        if direction is None and match.rule == "weekday" and _AS_EARLY_AS.search(before):
+            # "could come as early as Tuesday": the earliest of days still ahead.
+            return "future"
+        return direction
 
     @staticmethod
     def _second_day(text: str, match: TimexMatch, normalized: Normalized) -> tuple[TimexMatch, Normalized] | None:
