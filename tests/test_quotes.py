@@ -230,10 +230,42 @@ def test_anonymous_source_is_a_speaker(run):
     assert quote.speaker.text == "one American official"
 
 
-def test_relative_pronoun_speaker_is_the_noun_it_stands_for(run):
+def test_pronoun_speaker_is_the_pronoun_linked_to_the_person(run):
+    analysis = run("Sergey Lavrov arrived in Geneva. He said that the talks were useful.")
+    quote = only_quote(analysis)
+    assert quote.speaker.text == "He"
+    actor = analysis.actor(quote.speaker_actor_id)
+    assert actor is not None and "Lavrov" in actor.name
+
+
+def test_relative_pronoun_speaker_is_the_pronoun_linked_to_the_noun_it_stands_for(run):
     analysis = run("The report was praised by Clinton, who said that it was thorough.")
     quote = next(q for q in analysis.quotes if q.cue.text == "said")
-    assert quote.speaker.text == "Clinton"
+    assert quote.speaker.text == "who"
+    actor = analysis.actor(quote.speaker_actor_id)
+    assert actor is not None and actor.name == "Clinton"
+
+
+def test_relative_pronoun_speaker_of_an_inherited_cue(run):
+    analysis = run("The plan was backed by Sergey Lavrov, who went on to say that it would work.")
+    quote = next(q for q in analysis.quotes if "work" in content_text(q))
+    assert quote.speaker.text == "who"
+    actor = analysis.actor(quote.speaker_actor_id)
+    assert actor is not None and "Lavrov" in actor.name
+
+
+def test_relative_pronoun_of_an_organisation(run):
+    analysis = run("The report was praised by the European Commission, which said that it was thorough.")
+    quote = next(q for q in analysis.quotes if q.cue.text == "said")
+    assert quote.speaker.text == "which"
+    assert analysis.actor(quote.speaker_actor_id) is not None
+
+
+def test_relative_pronoun_without_an_actor_keeps_the_noun_as_speaker(run):
+    # nothing would name "who" for a reader: the noun it stands for stays the speaker
+    quote = only_quote(run("She won the support of many farmers, who said the drought had hurt them."))
+    assert quote.speaker.text == "many farmers"
+    assert quote.speaker_actor_id is None
 
 
 def test_channel_is_kept_apart_from_the_speaker(run):

@@ -21,7 +21,10 @@ Handles, on top of spaCy's dependency parse:
   inherits the speaker of the quotation just before it.
 
 The speaker is the subject of the cue (or the object of "according to"); a
-channel ("told Reuters", "in an interview with CNN") is kept apart from it.
+channel ("told Reuters", "in an interview with CNN") is kept apart from it. A
+relative pronoun ("Lavrov, who said …") is the speaker as a personal pronoun is,
+its actor read from the noun it stands for (the noun stays the speaker when it
+names no actor).
 The cue lexicon is ``dyad/data/quotes/cues.json``.
 """
 
@@ -155,6 +158,9 @@ class FoundQuote:
     cue: Range | None = None
     cue_lemma: str | None = None
     speaker: Range | None = None
+    #: The phrase the speaker stands for when that is not the speaker itself ("the minister" for the
+    #: relative pronoun of "the minister, who said …"): the speaker's actor is read from it.
+    speaker_ref: Range | None = None
     channel: Range | None = None
     quoted: list[QuotedSpan] = field(default_factory=list)
     floating: bool = False
@@ -359,16 +365,13 @@ class QuoteFinder:
         """The head token of who speaks through ``verb``: its subject, its passive agent, or inherited.
 
         "…, adding that" and "went on to say" take the subject of the verb they hang from;
-        "Lavrov, who said …" takes the noun the clause qualifies.
+        "Lavrov, who said …" gives the relative pronoun (see `_antecedent` for the noun it stands for).
         """
         current = verb
         for _ in range(4):
             passive = False
             for child in current.children:
                 if child.dep_ in SUBJECT_DEPS:
-                    # "Lavrov, who said …": the relative pronoun stands for the noun it qualifies
-                    if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-                        return current.head
                     return child
                 if child.dep_ in PASSIVE_SUBJECT_DEPS:
                     passive = True
@@ -622,6 +625,7 @@ class QuoteFinder:
                 # ("“… Full panic mode,” said Leslie Wimes"), or read an inverted subject as an object
                 # ("“…,” added another delegate"): the speaker is outside the marks
                 record.speaker = self._speaker_outside(doc, doc[key], quoted, quoted_starts)
+                record.speaker_ref = None
         found = [r for r in records.values() if r.content]
         found.sort(key=lambda r: r.content[0][0])
         return found
@@ -650,14 +654,14 @@ class QuoteFinder:
         for child in verb.rights:
             if child.dep_ == "prt" and child.i == cue_end.i + 1:
                 cue_end = child
-        speaker = self.speaker_of(verb)
-        return FoundQuote(
+        found = FoundQuote(
             content=list(content),
             cue=(verb.idx, cue_end.idx + len(cue_end)),
             cue_lemma=verb.lemma_ if cue_end is verb else f"{verb.lemma_} {cue_end.lower_}",
-            speaker=_noun_phrase(speaker) if speaker is not None else None,
             channel=self.channel_of(verb),
         )
+        _set_speaker(found, self.speaker_of(verb))
+        return found
 
     def _source_phrase(self, doc: Doc, start: int, end: int) -> FoundQuote | None:
         """ "According to X, <clause>": X is the source, the clause it attaches to the content."""
@@ -723,9 +727,7 @@ class QuoteFinder:
             return key
         if verb.pos_ not in ("VERB", "AUX") or verb.i == noun.i:
             return key
-        speaker = self.speaker_of(verb)
-        if speaker is not None:
-            found.speaker = _noun_phrase(speaker)
+        _set_speaker(found, self.speaker_of(verb))
         if noun.dep_ == "pobj" and self._cue_kind(verb) == "speech":
             found.cue = (verb.idx, verb.idx + len(verb))
             found.cue_lemma = verb.lemma_
@@ -869,6 +871,7 @@ class QuoteFinder:
         return FoundQuote(
             content=list(span.segments),
             speaker=source.speaker,
+            speaker_ref=source.speaker_ref,
             quoted=[span],
             floating=True,
         )
@@ -889,8 +892,13 @@ class QuoteFinder:
             quoted_parts = [seg for q in record.quoted for seg in q.segments]
             kind = _kind(text, record.content, quoted_parts)
             speaker_actor = None
-            if record.speaker is not None:
-                speaker_actor = _actor_at(mentions, mention_starts, record.speaker)
+            speaker = record.speaker
+            if speaker is not None:
+                speaker_actor = _actor_at(mentions, mention_starts, record.speaker_ref or speaker)
+                if record.speaker_ref is not None and speaker_actor is None:
+                    # no actor to name the relative pronoun's noun by: the noun stays the speaker, so
+                    # readers see "the pollster", not "who"
+                    speaker = record.speaker_ref
             actor = actors.get(speaker_actor) if speaker_actor else None
             # the role the actors component read for the speaker in this article ("foreign minister")
             role = actor.roles[0].title if actor is not None and actor.roles else None
@@ -908,7 +916,7 @@ class QuoteFinder:
                     quoted_parts=[Span.of(text, s, e) for s, e in quoted_parts] if kind is not QuoteKind.DIRECT else [],
                     cue=Span.of(text, *record.cue) if record.cue else None,
                     cue_lemma=record.cue_lemma,
-                    speaker=Span.of(text, *record.speaker) if record.speaker else None,
+                    speaker=Span.of(text, *speaker) if speaker else None,
                     speaker_actor_id=speaker_actor,
                     speaker_role=role,
                     channel=Span.of(text, *record.channel) if record.channel else None,
@@ -922,6 +930,24 @@ class QuoteFinder:
             return doc
         self.set_annotations(doc, self.find(doc))
         return doc
+
+
+def _antecedent(speaker: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for: "Lavrov" for the "who" of "Lavrov, who said …"."""
+    if speaker.tag_ in ("WP", "WDT") and speaker.head.dep_ == "relcl" and speaker.head.head.i != speaker.head.i:
+        return speaker.head.head
+    return None
+
+
+def _set_speaker(found: FoundQuote, speaker: Token | None) -> None:
+    """Record a speaker token's phrase; a relative pronoun is the speaker as the text gives it, while its
+    actor is read from the noun the relative clause qualifies (as a personal pronoun's is, through
+    coreference)."""
+    if speaker is None:
+        return
+    found.speaker = _noun_phrase(speaker)
+    antecedent = _antecedent(speaker)
+    found.speaker_ref = _noun_phrase(antecedent) if antecedent is not None else None
 
 
 def _describes(verb: Token) -> bool:
