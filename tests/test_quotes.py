@@ -162,6 +162,16 @@ def test_speaker_label_paragraph(run):
     assert (quote.speaker.text, content_text(quote)) == ("Pence", "No deal on taxes this year")
 
 
+def test_newspaper_furniture_is_not_a_speaker_label(run):
+    analysis = run("Correction: An earlier version of this story gave the wrong date.\n\nContributing: Ann Lee")
+    assert analysis.quotes == []
+
+
+def test_a_label_over_names_or_figures_is_not_a_speaker_label(run):
+    analysis = run("Iowa: Tim Albrecht, Brad Anderson, Rob Barron\n\nClinton: 1,769\n\nSanders: 1,501")
+    assert analysis.quotes == []
+
+
 # ---------------------------------------------------------------- indirect and mixed speech
 
 

@@ -116,6 +116,7 @@ class CueLexicon:
     source_phrases: list[list[str]]
     channel_nouns: frozenset[str]
     channel_frames: frozenset[str]
+    not_speaker_labels: frozenset[str]
 
     @staticmethod
     def _entries(words: list[str]) -> dict[str, str | None]:
@@ -142,6 +143,7 @@ class CueLexicon:
             source_phrases=data["source_phrases"],
             channel_nouns=frozenset(data["channel_nouns"]),
             channel_frames=frozenset(data["channel_frames"]),
+            not_speaker_labels=frozenset(data["not_speaker_labels"]),
         )
 
     def verb_lemmas(self) -> list[str]:
@@ -576,7 +578,7 @@ class QuoteFinder:
                 records[verb.i] = self._record(verb, content)
 
         labelled: set[int] = set()
-        for found in self._speaker_labels(text):
+        for found in self._speaker_labels(doc):
             records[-1 - len(records)] = found
             para_start = text.rfind("\n", 0, found.content[0][0]) + 1
             labelled.update((para_start, para_start + 1))
@@ -810,18 +812,33 @@ class QuoteFinder:
         """Whether a cue after a quotation reports its own clause after it (then the quotation is not its)."""
         return any(c.dep_ in COMPLEMENT_DEPS and c.idx >= span.end for c in verb.children)
 
-    @staticmethod
-    def _speaker_labels(text: str) -> list[FoundQuote]:
-        """Paragraphs that open with a name and a colon ("Pence: Trump was mocking", "WALLACE: Let's start")."""
+    def _speaker_labels(self, doc: Doc) -> list[FoundQuote]:
+        """Paragraphs that open with a name and a colon ("Pence: Trump was mocking", "WALLACE: Let's start").
+
+        Not newspaper furniture ("Correction: …", "Contributing: Ann Lee"), nor a label over a name, a
+        list of names or a figure ("Iowa: Tim Albrecht, Brad Anderson, …", "Clinton: 1,769"): these are
+        bylines and tallies, not statements.
+        """
+        text = _text_of(doc)
         found = []
         for match in _SPEAKER_LABEL_RE.finditer(text):
             colon = match.end(1)
             start, end = _trim(text, *match.span(2))
-            if end > start:
+            if end > start and self._is_speaker_label(doc, match.span(1), (start, end)):
                 found.append(
                     FoundQuote(content=[(start, end)], cue=(colon, colon + 1), cue_lemma=":", speaker=match.span(1))
                 )
         return found
+
+    def _is_speaker_label(self, doc: Doc, label: Range, content: Range) -> bool:
+        text = _text_of(doc)
+        if text[label[0] : label[1]].lower() in self.lexicon.not_speaker_labels:
+            return False
+        content_tokens = doc.char_span(*content, alignment_mode="expand")
+        if content_tokens is None:
+            return True
+        # a statement has a word that is not a name, a number or punctuation
+        return any(t.is_alpha and t.pos_ not in ("PROPN", "CCONJ") for t in content_tokens)
 
     @staticmethod
     def _dash_signature(text: str, span: QuotedSpan) -> FoundQuote | None:
