@@ -103,3 +103,26 @@ def test_the_pipeline_component_dates_an_event_from_its_sentence(analyzer):
     doc = analyzer.nlp(doc)
     event = next(e for e in doc._.dyad.events if e.id == "E99")
     assert (event.date, event.date_source) == ("2024-10-29", "text")
+
+
+def test_an_event_reported_on_one_day_is_dated_by_the_day_it_happened(analyze):
+    analysis = analyze(
+        "Officials said on Friday that troops shelled the town on Oct. 29.", published="2024-11-06T09:00:00+00:00"
+    )
+    shelling = next(e for e in analysis.events if e.trigger.text == "shelled")
+    assert (shelling.date, shelling.date_source) == ("2024-10-29", "text")
+
+
+def test_a_report_of_an_undated_event_still_dates_it_by_its_sentence(analyze):
+    analysis = analyze("Officials said on Friday that troops shelled the town.", published="2024-11-06T09:00:00+00:00")
+    shelling = next(e for e in analysis.events if e.trigger.text == "shelled")
+    assert (shelling.date, shelling.date_source) == ("2024-11-01", "text")
+
+
+def test_a_quote_is_dated_by_the_day_hung_on_its_cue(analyze):
+    analysis = analyze(
+        "The minister, who took office on Oct. 1, said on Friday that the talks had failed.",
+        published="2024-11-06T09:00:00+00:00",
+    )
+    quote = next(q for q in analysis.quotes if q.cue is not None and q.cue.text == "said")
+    assert (quote.date, quote.date_source) == ("2024-11-01", "text")

@@ -2,9 +2,11 @@
 
 "Lavrov said on Friday that talks would resume next week." The quote is dated by
 "Friday" (its own sentence names the day it was said), not by "next week", which is
-inside what was said. An event whose sentence names no date gets the article's
-publication date, and ``date_source`` says which of the two it is ("text" or
-"publication"); without either the date stays unknown.
+inside what was said. "Officials said on Friday that troops attacked the town on
+Oct. 29": the attack is dated by the expression that hangs on its own trigger,
+Oct. 29, not by the day it was reported. An event whose sentence names no date gets
+the article's publication date, and ``date_source`` says which of the two it is
+("text" or "publication"); without either the date stays unknown.
 
 This component runs last, after the time expressions, quotes and events exist.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,12 +51,17 @@ def _inside(span: Span, spans: Iterable[Span]) -> bool:
 
 
 def choose_time(
-    times: list[TimeExpression], sentence: tuple[int, int], focus: int, exclude: list[Span] = ()
+    times: list[TimeExpression],
+    sentence: tuple[int, int],
+    focus: int,
+    exclude: list[Span] = (),
+    attached: Callable[[TimeExpression], bool] | None = None,
 ) -> TimeExpression | None:
     """The calendar time expression in ``sentence`` nearest to the character ``focus``.
 
     Expressions inside ``exclude`` (a quote's own content: "we will strike next week")
-    do not date the fact that contains them.
+    do not date the fact that contains them. When ``attached`` says some expressions hang
+    on the fact's own word, the nearest of those wins over nearer ones that do not.
     """
     start, end = sentence
     candidates = [
@@ -62,9 +69,35 @@ def choose_time(
         for t in times
         if start <= t.span.start and t.span.end <= end and is_calendar(t) and not _inside(t.span, exclude)
     ]
+    if attached is not None:
+        candidates = [t for t in candidates if attached(t)] or candidates
     if not candidates:
         return None
     return min(candidates, key=lambda t: min(abs(t.span.start - focus), abs(t.span.end - focus)))
+
+
+def attachment(doc: Doc, word: Span) -> Callable[[TimeExpression], bool]:
+    """Whether a time expression hangs on ``word`` (a trigger or cue) in ``doc``'s parse.
+
+    It does when walking up from the expression reaches ``word`` before any other verb:
+    "attacked the town on Oct. 29" yes, "said on Friday that troops attacked" no.
+    """
+    target = doc.char_span(word.start, word.end, alignment_mode="expand")
+
+    def attached(time: TimeExpression) -> bool:
+        span = doc.char_span(time.span.start, time.span.end, alignment_mode="expand")
+        if target is None or span is None:
+            return False
+        node = span.root
+        for _ in range(12):
+            if target.start <= node.i < target.end:
+                return True
+            if node.head is node or (node.pos_ in ("VERB", "AUX") and node not in span):
+                return False
+            node = node.head
+        return False
+
+    return attached
 
 
 class FactDating:
@@ -75,8 +108,11 @@ class FactDating:
         index = max(0, bisect_right(starts, offset) - 1)
         return bounds[index] if bounds else (0, 0)
 
-    def find(self, analysis: Analysis, bounds: list[tuple[int, int]]) -> list[FactDate]:
-        """A date for each quote and event of ``analysis``; ``bounds`` are the sentences' character ranges."""
+    def find(self, analysis: Analysis, bounds: list[tuple[int, int]], doc: Doc | None = None) -> list[FactDate]:
+        """A date for each quote and event of ``analysis``; ``bounds`` are the sentences' character ranges.
+
+        With the parsed ``doc``, an expression that hangs on the fact's own cue or trigger is preferred.
+        """
         published = analysis.article.published
         fallback_value = published.date().isoformat() if published is not None else None
         fallback: DateSource = "publication" if published is not None else "unknown"
@@ -89,11 +125,13 @@ class FactDating:
                 found.append(FactDate(quote, fallback_value, fallback))
                 continue
             sentence = self._sentence_of(bounds, starts, anchor.start)
-            time = choose_time(analysis.times, sentence, anchor.start, exclude=quote.content)
+            attached = attachment(doc, anchor) if doc is not None else None
+            time = choose_time(analysis.times, sentence, anchor.start, exclude=quote.content, attached=attached)
             found.append(self._dated(quote, time, fallback_value, fallback))
         for event in analysis.events:
             sentence = (event.sentence.start, event.sentence.end)
-            time = choose_time(analysis.times, sentence, event.trigger.start)
+            attached = attachment(doc, event.trigger) if doc is not None else None
+            time = choose_time(analysis.times, sentence, event.trigger.start, attached=attached)
             found.append(self._dated(event, time, fallback_value, fallback))
         return found
 
@@ -117,7 +155,7 @@ class FactDating:
         if analysis is None:
             return doc
         bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
-        self.set_annotations(self.find(analysis, bounds))
+        self.set_annotations(self.find(analysis, bounds, doc))
         return doc
 
 
