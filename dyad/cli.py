@@ -25,6 +25,7 @@ EVAL_COMMANDS: dict[str, str] = {
     "time": "dyad.evaluation.timeml",
     "places": "dyad.evaluation.places",
     "events": "dyad.evaluation.events",
+    "dating": "dyad.evaluation.dating",
 }
 
 

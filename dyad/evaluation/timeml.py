@@ -51,12 +51,20 @@ class GoldTimex:
 
 @dataclass
 class TimeMLDocument:
-    """A TimeML document as plain text, its creation time and its gold time expressions."""
+    """A TimeML document as plain text, its creation time and its gold time expressions.
+
+    ``events`` and ``timexes`` give the character span of each gold EVENT (by eid) and
+    TIMEX3 (by tid); ``time_links`` the TLINKs between an event and a time expression, as
+    (eid, tid, relType).
+    """
 
     name: str
     text: str
     dct: datetime | None
     gold: list[GoldTimex] = field(default_factory=list)
+    events: dict[str, tuple[int, int]] = field(default_factory=dict)
+    timexes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    time_links: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def parse_dct(value: str) -> datetime | None:
@@ -88,6 +96,8 @@ def read_timeml(path: Path) -> TimeMLDocument:
         raise InputError(str(path), "no <TEXT> element")
     parts: list[str] = []
     gold: list[GoldTimex] = []
+    events: dict[str, tuple[int, int]] = {}
+    timexes: dict[str, tuple[int, int]] = {}
     length = 0
 
     def walk(el: ET.Element) -> None:
@@ -103,9 +113,18 @@ def read_timeml(path: Path) -> TimeMLDocument:
                 length += len(child.tail)
         if el.tag == "TIMEX3":
             gold.append(GoldTimex(start, length, el.get("type", ""), el.get("value", ""), el.get("mod")))
+            timexes[el.get("tid", "")] = (start, length)
+        elif el.tag == "EVENT":
+            events[el.get("eid", "")] = (start, length)
 
     walk(text_el)
-    return TimeMLDocument(path.stem, "".join(parts), dct, sorted(gold, key=lambda g: g.start))
+    instances = {mi.get("eiid"): mi.get("eventID") for mi in root.iter("MAKEINSTANCE")}
+    links = [
+        (instances.get(link.get("eventInstanceID"), ""), link.get("relatedToTime", ""), link.get("relType", ""))
+        for link in root.iter("TLINK")
+        if link.get("eventInstanceID") and link.get("relatedToTime")
+    ]
+    return TimeMLDocument(path.stem, "".join(parts), dct, sorted(gold, key=lambda g: g.start), events, timexes, links)
 
 
 def read_folder(folder: Path) -> list[TimeMLDocument]:
