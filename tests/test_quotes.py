@@ -394,3 +394,13 @@ def test_reported_clause_stops_before_a_coordinated_report(run):
 def test_reported_clause_stops_before_a_description_of_its_last_noun(run):
     quote = only_quote(run("The mayor said the money would go to the city library, which first opened in 1990."))
     assert content_text(quote) == "the money would go to the city library"
+
+
+def test_report_within_a_reported_clause_is_not_a_second_attribution(run):
+    quote = only_quote(run("The aide said the governor thinks the deal is dead."))
+    assert (quote.cue.text, content_text(quote)) == ("said", "the governor thinks the deal is dead")
+
+
+def test_a_say_the_outer_clause_runs_into_is_still_its_own_report(run):
+    analysis = run("Most farmers said prices were too low, while nine in ten said the subsidy should rise.")
+    assert any(q.cue.text == "said" and content_text(q) == "the subsidy should rise" for q in analysis.quotes)

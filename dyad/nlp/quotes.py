@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -628,7 +629,7 @@ class QuoteFinder:
                 # ("“…,” added another delegate"): the speaker is outside the marks
                 record.speaker = self._speaker_outside(doc, doc[key], quoted, quoted_starts)
                 record.speaker_ref = None
-        found = [r for r in records.values() if r.content]
+        found = [r for r in records.values() if r.content and not _nested(r, records.values())]
         found.sort(key=lambda r: r.content[0][0])
         return found
 
@@ -980,6 +981,24 @@ def _describes(verb: Token) -> bool:
             return False
         token = token.head
     return False
+
+
+def _nested(record: FoundQuote, records: Iterable[FoundQuote]) -> bool:
+    """Whether a cue lies inside what another cue reports ("she said he believes A", "officials said it
+    plans to B"): a report within a report, which news annotation (PolNeAR) leaves to the outer one.
+
+    A nested "say" is kept: it is nearly always a report of its own that the outer clause ran on into
+    ("…, while nine in 10 said they …"), not a report inside a report.
+    """
+    if record.cue is None or record.cue_lemma == "say":
+        return False
+    cue_start = record.cue[0]
+    return any(
+        other.cue is not None
+        and other.cue != record.cue
+        and any(start <= cue_start < end for start, end in other.content)
+        for other in records
+    )
 
 
 def _mostly_inside(text: str, content: list[Range], span: QuotedSpan) -> bool:
