@@ -404,3 +404,9 @@ def test_report_within_a_reported_clause_is_not_a_second_attribution(run):
 def test_a_say_the_outer_clause_runs_into_is_still_its_own_report(run):
     analysis = run("Most farmers said prices were too low, while nine in ten said the subsidy should rise.")
     assert any(q.cue.text == "said" and content_text(q) == "the subsidy should rise" for q in analysis.quotes)
+
+
+@pytest.mark.parametrize("verb", ["hopes", "hoped", "is hoping"])
+def test_hope_is_a_cue_though_the_model_lemmatizes_it_as_hop(run, verb):
+    quote = only_quote(run(f"The mayor {verb} the new bridge will ease traffic downtown."))
+    assert (quote.cue_lemma, content_text(quote)) == ("hope", "the new bridge will ease traffic downtown")

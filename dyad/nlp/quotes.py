@@ -85,6 +85,8 @@ OBJECT_PREPS = frozenset({"for", "of", "as", "over", "against", "to"})
 INFINITIVE_DEPS = frozenset({"xcomp"})
 SPEAKER_TAIL_DEPS = frozenset({"cc", "conj", "compound", "flat", "nummod"})
 TRIM_CHARS = " \t\n,;:—–-"
+#: Word forms the English model lemmatizes wrongly ("hoped" -> "hop"), with the lemma they have.
+LEMMA_FIXES = {"hoped": "hope", "hopes": "hope", "hoping": "hope"}
 
 
 @dataclass(frozen=True)
@@ -346,7 +348,12 @@ class QuoteFinder:
     def __init__(self, nlp: Language, lexicon: CueLexicon | None = None):
         self.lexicon = lexicon or CueLexicon.load()
         self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("CUE_VERB", [[{"LEMMA": {"IN": self.lexicon.verb_lemmas()}, "POS": "VERB"}]])
+        lemmas = self.lexicon.verb_lemmas()
+        misread = sorted(form for form, lemma in LEMMA_FIXES.items() if lemma in lemmas)
+        self.matcher.add(
+            "CUE_VERB",
+            [[{"LEMMA": {"IN": lemmas}, "POS": "VERB"}], [{"LOWER": {"IN": misread}, "POS": "VERB"}]],
+        )
         self.matcher.add("RAISING", [[{"LEMMA": {"IN": sorted(self.lexicon.raising)}, "POS": {"IN": ["VERB", "AUX"]}}]])
         self.matcher.add("CUE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.nouns)}, "POS": "NOUN"}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
@@ -358,8 +365,9 @@ class QuoteFinder:
         particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
         for kind in ("speech", "belief", "intention", "quote_only"):
             entries: dict[str, str | None] = getattr(self.lexicon, kind)
-            if verb.lemma_ in entries:
-                needed = entries[verb.lemma_]
+            lemma = _lemma(verb)
+            if lemma in entries:
+                needed = entries[lemma]
                 if needed is None or needed in particles:
                     return kind
         return None
@@ -480,7 +488,7 @@ class QuoteFinder:
         officer for the shooting" (object and its 'for' phrase), "They called for a
         recount" (prepositional object).
         """
-        lemma = verb.lemma_
+        lemma = _lemma(verb)
         if lemma not in self.lexicon.objects and lemma not in self.lexicon.object_preps:
             return []
         if self.speaker_of(verb) is None:
@@ -660,7 +668,7 @@ class QuoteFinder:
         found = FoundQuote(
             content=list(content),
             cue=(verb.idx, cue_end.idx + len(cue_end)),
-            cue_lemma=verb.lemma_ if cue_end is verb else f"{verb.lemma_} {cue_end.lower_}",
+            cue_lemma=_lemma(verb) if cue_end is verb else f"{_lemma(verb)} {cue_end.lower_}",
             channel=self.channel_of(verb),
         )
         _set_speaker(found, self.speaker_of(verb))
@@ -733,7 +741,7 @@ class QuoteFinder:
         _set_speaker(found, self.speaker_of(verb))
         if noun.dep_ == "pobj" and self._cue_kind(verb) == "speech":
             found.cue = (verb.idx, verb.idx + len(verb))
-            found.cue_lemma = verb.lemma_
+            found.cue_lemma = _lemma(verb)
             found.channel = self.channel_of(verb)
             return verb.i
         return key
@@ -753,7 +761,7 @@ class QuoteFinder:
                 ranges.append(
                     _trim(_text_of(verb.doc), child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
                 )
-        return FoundQuote(content=ranges, cue=(verb.idx, verb.idx + len(verb)), cue_lemma=verb.lemma_)
+        return FoundQuote(content=ranges, cue=(verb.idx, verb.idx + len(verb)), cue_lemma=_lemma(verb))
 
     @staticmethod
     def _covering_record(records: dict[int, FoundQuote], span: QuotedSpan) -> int | None:
@@ -948,6 +956,11 @@ class QuoteFinder:
             return doc
         self.set_annotations(doc, self.find(doc))
         return doc
+
+
+def _lemma(token: Token) -> str:
+    """The token's lemma, corrected where the model gets it wrong ("hoped" is not "hop")."""
+    return LEMMA_FIXES.get(token.lower_, token.lemma_) if token.lemma_ == "hop" else token.lemma_
 
 
 def _antecedent(speaker: Token) -> Token | None:
