@@ -410,3 +410,16 @@ def test_a_say_the_outer_clause_runs_into_is_still_its_own_report(run):
 def test_hope_is_a_cue_though_the_model_lemmatizes_it_as_hop(run, verb):
     quote = only_quote(run(f"The mayor {verb} the new bridge will ease traffic downtown."))
     assert (quote.cue_lemma, content_text(quote)) == ("hope", "the new bridge will ease traffic downtown")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The governor talked about the flooding in the valley.", "talked", "the flooding in the valley"),
+        ("The coach defended the decision to bench his captain.", "defended", "the decision to bench his captain"),
+        ("Several senators questioned the cost of the program.", "questioned", "the cost of the program"),
+    ],
+)
+def test_verbs_of_discussing_defending_and_questioning_report_their_object(run, text, cue, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, content_text(quote)) == (cue, content)
