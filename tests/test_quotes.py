@@ -423,3 +423,29 @@ def test_hope_is_a_cue_though_the_model_lemmatizes_it_as_hop(run, verb):
 def test_verbs_of_discussing_defending_and_questioning_report_their_object(run, text, cue, content):
     quote = only_quote(run(text))
     assert (quote.cue.text, content_text(quote)) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            "Some farmers are worried that the new dam will dry up the river.",
+            "are worried",
+            "Some farmers",
+            "that the new dam will dry up the river",
+        ),
+        (
+            "The mayor made it clear that the library would stay open.",
+            "made it clear",
+            "The mayor",
+            "that the library would stay open",
+        ),
+    ],
+)
+def test_adjective_of_attitude_reports_its_clause(run, text, cue, speaker, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, quote.speaker.text, content_text(quote)) == (cue, speaker, content)
+
+
+def test_adjective_of_attitude_without_a_clause_is_no_report(run):
+    assert run("The volunteers were worried about the weather on Sunday.").quotes == []

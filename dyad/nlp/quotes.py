@@ -120,6 +120,8 @@ class CueLexicon:
     channel_nouns: frozenset[str]
     channel_frames: frozenset[str]
     not_speaker_labels: frozenset[str]
+    #: adjective -> the verb it must be predicated through ("make clear"), or None for any
+    adjectives: dict[str, str | None] = field(default_factory=dict)
 
     @staticmethod
     def _entries(words: list[str]) -> dict[str, str | None]:
@@ -147,6 +149,7 @@ class CueLexicon:
             channel_nouns=frozenset(data["channel_nouns"]),
             channel_frames=frozenset(data["channel_frames"]),
             not_speaker_labels=frozenset(data["not_speaker_labels"]),
+            adjectives={adj: verb or None for verb, _, adj in (w.rpartition(" ") for w in data["adjectives"])},
         )
 
     def verb_lemmas(self) -> list[str]:
@@ -356,6 +359,7 @@ class QuoteFinder:
         )
         self.matcher.add("RAISING", [[{"LEMMA": {"IN": sorted(self.lexicon.raising)}, "POS": {"IN": ["VERB", "AUX"]}}]])
         self.matcher.add("CUE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.nouns)}, "POS": "NOUN"}]])
+        self.matcher.add("CUE_ADJ", [[{"LOWER": {"IN": sorted(self.lexicon.adjectives)}}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
 
     # ---- cues
@@ -564,9 +568,11 @@ class QuoteFinder:
                 # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
                 continue
             label = doc.vocab.strings[match_id]
-            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN"):
+            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN", "CUE_ADJ"):
                 if label == "SOURCE_PHRASE":
                     found = self._source_phrase(doc, start, end)
+                elif label == "CUE_ADJ":
+                    found = self._adjective_cue(doc[start])
                 elif label == "CUE_NOUN":
                     found = self._noun_cue(doc[start])
                     if found is not None and found.speaker is None:
@@ -700,6 +706,34 @@ class QuoteFinder:
             cue_lemma=" ".join(t.lower_ for t in doc[start:end]),
             speaker=_noun_phrase(speaker),
         )
+
+    def _adjective_cue(self, adj: Token) -> FoundQuote | None:
+        """ "Aides were worried that the rally …", "she made it clear that …": an adjective of attitude
+        predicated of a speaker, reporting the clause it governs (a 'to' infinitive is no report)."""
+        verb = adj.head
+        needed = self.lexicon.adjectives[adj.lower_]
+        if adj.dep_ not in ("acomp", "ccomp", "oprd", "amod", "xcomp") or verb.i > adj.i:
+            return None
+        if verb.pos_ not in ("VERB", "AUX") or (needed is not None and _lemma(verb) != needed):
+            return None
+        clauses = [c for c in adj.children if c.dep_ in ("ccomp", "advcl", "csubj") and c.i > adj.i]
+        clauses += [c for c in verb.children if c.dep_ == "ccomp" and c.i > adj.i]
+        clauses = [
+            c
+            for c in clauses
+            if any(g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or g.lower_ in ("that", "whether") for g in c.children)
+        ]
+        speaker = self.speaker_of(verb)
+        if not clauses or speaker is None or speaker.lower_ == "it":
+            return None
+        found = FoundQuote(
+            content=_join(_text_of(adj.doc), [self._reported_clause(clauses[0])]),
+            cue=(verb.idx, adj.idx + len(adj)),
+            cue_lemma=f"{_lemma(verb)} {adj.lower_}",
+            channel=self.channel_of(verb),
+        )
+        _set_speaker(found, speaker)
+        return found
 
     @staticmethod
     def _noun_cue(noun: Token) -> FoundQuote | None:
