@@ -449,3 +449,15 @@ def test_adjective_of_attitude_reports_its_clause(run, text, cue, speaker, conte
 
 def test_adjective_of_attitude_without_a_clause_is_no_report(run):
     assert run("The volunteers were worried about the weather on Sunday.").quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The union told its members to stay home on Monday.", "told"),
+        ("The governor asked residents to stay home on Monday.", "asked"),
+    ],
+)
+def test_verb_of_saying_reports_its_to_infinitive_as_a_request(run, text, cue):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, content_text(quote)) == (cue, "to stay home on Monday")

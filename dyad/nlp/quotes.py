@@ -455,7 +455,8 @@ class QuoteFinder:
                     break
                 ranges.append(_clause_range(sibling))
             return _join(_text_of(verb.doc), ranges)
-        if kind in ("intention", "belief"):
+        # a verb of saying that is also one of intention reports its 'to' infinitive too ("asked voters to stay")
+        if kind in ("intention", "belief") or _lemma(verb) in self.lexicon.intention:
             for child in verb.children:
                 if child.dep_ in INFINITIVE_DEPS and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                     ranges = [_clause_range(child)]
