@@ -132,3 +132,23 @@ def test_an_ambiguous_name_asks_for_an_id(store):
 def test_importing_something_else_is_refused(store):
     with pytest.raises(NotFound, match="not a dyad knowledge-base export"):
         kb.import_kb(store, {"actors": "nope"})
+
+
+def test_the_web_and_api_directory_follows_merges_made_on_the_same_connection(store):
+    from dyad.store import queries
+
+    store.save(article("Choe Son Hui met envoys.", [person("A1", "Choe Son Hui", "PRK")], quote_by="A1"))
+    store.save(article("Choe Son-hui flew home.", [person("A1", "Choe Sonhui", "PRK")], day=3, quote_by="A1"))
+    assert len(queries.actors(store, kind="person").items) == 2
+    queries.quote_facets(store)  # another query's temp table does not make the directory stale or rebuild it
+    kb.merge_actors(store, "Choe Son Hui", "Choe Sonhui")
+    [row] = queries.actors(store, kind="person").items
+    assert (row["name"], row["articles"], row["quotes"]) == ("Choe Son Hui", 2, 2)
+    kb.rename_actor(store, row["id"], "Choe Son-hui")
+    assert [r["name"] for r in queries.actors(store, kind="person").items] == ["Choe Son-hui"]
+    profile = queries.actor(store, name="Choe Sonhui")
+    assert profile["id"] == row["id"] and profile["name"] == "Choe Son-hui"
+    assert len(queries.actor_quotes(store, profile).items) == 2
+    # A new article on the same connection is counted at the next request.
+    store.save(article("Choe Son Hui spoke again.", [person("A1", "Choe Son Hui", "PRK")], day=7, quote_by="A1"))
+    assert queries.actors(store, kind="person").items[0]["articles"] == 3

@@ -20,6 +20,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -55,6 +56,15 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD.")]
 Code = Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z0-9_]+$", description="Actor code, e.g. RUSGOV.")]
+
+
+ActorId = Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z0-9]+$", description="Knowledge-base actor id.")]
+ActorName = Annotated[str | None, Query(max_length=300, description="A name or alias of the actor.")]
+
+
+class ActorRole(StrEnum):
+    ACTOR = "actor"
+    RECIPIENT = "recipient"
 
 
 class Interval(StrEnum):
@@ -279,20 +289,50 @@ def create_app(
 
     @app.get("/api/actors", tags=["actors"], summary="Actors across articles, most mentioned first")
     async def actors(
-        q: Annotated[str | None, Query(max_length=200, description="Part of a name.")] = None,
+        q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
         code: Code = None,
         country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
         kind: Annotated[str | None, Query(max_length=20)] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> schemas.Page[schemas.ActorRow]:
-        return queries.list_actors(store, q, code, country, kind, limit, offset).to_dict()
+        return queries.actors(store, q, code, country, kind, limit, offset).to_dict()
+
+    def actor_of(id: str | None, name: str | None, code: str | None) -> dict[str, Any]:
+        profile = queries.actor(store, id=id, name=name, code=code)
+        if profile.get("source") == "kb":
+            query = urlencode({"id": profile["id"]})
+            profile["links"] = {"quotes": f"/api/actors/quotes?{query}", "events": f"/api/actors/events?{query}",
+                                "page": f"/actor?{query}"}  # fmt: skip
+        return profile
 
     @app.get("/api/actors/profile", tags=["actors"], summary="An actor's names, aliases, roles and counts")
-    async def actor_profile(
-        name: Annotated[str | None, Query(max_length=300)] = None, code: Code = None
-    ) -> dict[str, Any]:
-        return queries.actor_profile(store, name=name, code=code)
+    async def actor_profile(id: ActorId = None, name: ActorName = None, code: Code = None) -> dict[str, Any]:
+        return actor_of(id, name, code)
+
+    @app.get("/api/actors/quotes", tags=["actors"], summary="An actor's quotes in every article linked to it")
+    async def actor_quotes(
+        id: ActorId = None,
+        name: ActorName = None,
+        code: Code = None,
+        text: Annotated[str | None, Query(max_length=500, description="Words of the quote (full-text).")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> schemas.Page[schemas.QuoteRow]:
+        return queries.actor_quotes(store, actor_of(id, name, code), text, limit, offset).to_dict()
+
+    @app.get("/api/actors/events", tags=["actors"], summary="An actor's events in every article linked to it")
+    async def actor_events(
+        id: ActorId = None,
+        name: ActorName = None,
+        code: Code = None,
+        role: Annotated[ActorRole | None, Query(description="Only as actor, or only as recipient.")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> schemas.Page[schemas.EventRow]:
+        return queries.actor_events(
+            store, actor_of(id, name, code), role.value if role else None, limit, offset
+        ).to_dict()
 
     @app.get("/api/quotes", tags=["quotes"], summary="Search quotations")
     async def quotes(

@@ -36,11 +36,18 @@ class ArticleRow(BaseModel):
 
 
 class ActorRow(BaseModel):
-    name: str
+    id: str | None = Field(None, description="Knowledge-base id (null in a store without a knowledge base).")
+    name: str = Field(description="Canonical name (as renamed in the knowledge base).")
     code: str | None
     kind: str
     country: str | None
+    sector: str | None = None
+    curated: bool | None = Field(None, description="Whether a user merged or renamed this actor.")
+    first_seen: str | None = None
+    last_seen: str | None = None
     articles: int = Field(description="Articles naming this actor.")
+    quotes: int | None = Field(None, description="Quotes it is the speaker of (knowledge-base actors).")
+    events: int | None = Field(None, description="Events it is a party to (knowledge-base actors).")
 
 
 class QuoteRow(BaseModel):

@@ -124,6 +124,8 @@ def fts_phrase(words: str) -> str:
 # -- the read model ----------------------------------------------------------------------------------------------
 # What refresh last saw, per open Store: (PRAGMA data_version, connection total_changes).
 _seen: weakref.WeakKeyDictionary[Store, tuple[int, int]] = weakref.WeakKeyDictionary()
+# How many refreshes of each open Store re-read articles (so derived caches know the facts changed).
+_generation: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
 
 _DAY = (
     "CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*' THEN substr(e.date, 1, 10)"
@@ -273,6 +275,8 @@ def refresh(store: Store, force: bool = False) -> int:
             for sql in _REFRESH_SQL:
                 conn.execute(sql)
     _seen[store] = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    if dirty:
+        _generation[store] = _generation.get(store, 0) + 1
     return dirty
 
 
@@ -467,6 +471,300 @@ def actor_profile(store: Store, name: str | None = None, code: str | None = None
             for r in rows[:10]
         ],
     }
+
+
+# -- actors of the knowledge base -------------------------------------------------------------------------------
+# The web page and the API present the knowledge base's actors (dyad.store.kb: one per actor across articles,
+# as merged and renamed by users) when the store has any; a store without KB rows keeps the per-article
+# directory above. The directory's counts per KB actor are summed into a temp table, kept until another
+# connection commits, a refresh re-reads articles, or the KB is edited (merge, rename and import are logged).
+_kb_seen: weakref.WeakKeyDictionary[Store, tuple[int, int, int]] = weakref.WeakKeyDictionary()
+# How many refreshes of each open Store re-read articles (so derived caches know the facts changed).
+_generation: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+
+_KB_DIRECTORY = [
+    "DROP TABLE IF EXISTS temp.kb_directory",
+    """CREATE TEMP TABLE kb_directory AS
+       SELECT a.id, a.name, a.kind, a.country, a.sector, a.code, a.curated, a.first_seen, a.last_seen,
+              t.articles, t.quotes, t.events
+       FROM (SELECT kb_id, count(DISTINCT article_id) AS articles, total(quotes) AS quotes, total(events) AS events
+             FROM kb_links GROUP BY kb_id) t JOIN kb_actors a ON a.id = t.kb_id""",
+    "CREATE UNIQUE INDEX temp.kb_directory_id ON kb_directory(id)",
+    "CREATE INDEX temp.kb_directory_order ON kb_directory(articles DESC, name, id)",
+    "CREATE INDEX temp.kb_directory_code ON kb_directory(code, articles DESC)",
+]
+_KB_COLUMNS = (
+    "id, name, nullif(code, '') AS code, kind, nullif(country, '') AS country, sector, curated, first_seen,"
+    " last_seen, articles, CAST(quotes AS INTEGER) AS quotes, CAST(events AS INTEGER) AS events"
+)
+
+
+def has_kb(store: Store) -> bool:
+    """Whether the store has knowledge-base actors (stores written before the KB have none)."""
+    return store.conn.execute("SELECT EXISTS (SELECT 1 FROM kb_actors)").fetchone()[0] == 1
+
+
+def _kb_directory(store: Store) -> None:
+    """Bring temp.kb_directory (each linked KB actor with its article, quote and event counts) up to date."""
+    refresh(store)
+    conn = store.conn
+    # Not total_changes: other queries' temp tables (quote facets) would throw the directory away each time.
+    mark = (
+        conn.execute("PRAGMA data_version").fetchone()[0],
+        _generation.get(store, 0),
+        conn.execute("SELECT coalesce(max(rowid), 0) FROM kb_log").fetchone()[0],
+    )
+    if _kb_seen.get(store) == mark:
+        return
+    for sql in _KB_DIRECTORY:
+        conn.execute(sql)
+    _kb_seen[store] = mark
+
+
+def kb_list_actors(
+    store: Store,
+    q: str | None = None,
+    code: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Knowledge-base actors named in at least one article, most articles first; ``q`` searches their
+    canonical names and aliases (so a merged or renamed actor is found by any of its names)."""
+    limit, offset = _page_args(limit, offset)
+    _kb_directory(store)
+    where, params = [], []
+    if q:
+        from dyad.kb.identity import normalize_name
+
+        pattern = "%" + re.sub(r"([%_\\])", r"\\\1", q) + "%"
+        alias = "%" + re.sub(r"([%_\\])", r"\\\1", normalize_name(q) or q) + "%"
+        where.append(
+            "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM kb_aliases WHERE alias LIKE ? ESCAPE '\\'))"
+        )
+        params += [pattern, alias]
+    for column, value in (("code", code), ("country", country), ("kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = (
+        f"SELECT {_KB_COLUMNS} FROM temp.kb_directory"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY articles DESC, name, id LIMIT ? OFFSET ?"
+    )
+    rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
+    return _page(rows, limit, offset)
+
+
+def kb_links(store: Store, article_id: str) -> dict[str, str]:
+    """The knowledge-base actor of each of an article's actors: {article's actor id: KB id}."""
+    rows = store.conn.execute("SELECT actor_id, kb_id FROM kb_links WHERE article_id = ?", (article_id,))
+    return {r[0]: r[1] for r in rows}
+
+
+def kb_resolve(store: Store, id: str | None = None, name: str | None = None, code: str | None = None) -> str | None:
+    """The KB id an actor reference leads to: ``id`` itself; a ``name`` by the KB's aliases (narrowed by
+    ``code`` when given both); a ``code`` by the country or group that code identifies, else the most
+    reported KB actor with that code. None when nothing in the KB matches; NotFound for an unknown id or a
+    name shared by several actors."""
+    from dyad.kb.identity import normalize_name
+
+    conn = store.conn
+    if id:
+        if conn.execute("SELECT 1 FROM kb_actors WHERE id = ?", (id,)).fetchone() is None:
+            raise NotFound(f"no actor with id '{id}' in the knowledge base")
+        return id
+    if name:
+        rows = conn.execute(
+            "SELECT DISTINCT a.id, a.name, a.country, a.code FROM kb_aliases l JOIN kb_actors a ON a.id = l.actor_id"
+            " WHERE l.alias = ? ORDER BY a.id",
+            (normalize_name(name),),
+        ).fetchall()
+        if code and rows:
+            rows = [r for r in rows if r["code"] == code] or rows
+        if len(rows) > 1:
+            rows = [r for r in rows if r["name"] == name] or rows
+        if len(rows) > 1:
+            choices = ", ".join(f"{r['id']} ({r['name']}, {r['country'] or '-'})" for r in rows)
+            raise NotFound(f"'{name}' names several actors: {choices}; use an id")
+        if rows:
+            return rows[0]["id"]
+        if not code:
+            return None
+    if code:
+        row = conn.execute(
+            "SELECT id FROM kb_actors WHERE identity IN (?, ?)", (f"country:{code}", f"group:{code}")
+        ).fetchone()
+        if row is None:
+            row = conn.execute(
+                "SELECT a.id FROM kb_actors a WHERE a.code = ? AND EXISTS (SELECT 1 FROM kb_links k WHERE k.kb_id = a.id)"
+                " ORDER BY (SELECT count(*) FROM kb_links k WHERE k.kb_id = a.id) DESC, a.name, a.id LIMIT 1",
+                (code,),
+            ).fetchone()
+        return row[0] if row else None
+    return None
+
+
+def kb_actor_profile(store: Store, kb_id: str, recent: int = 500) -> dict[str, Any]:
+    """A KB actor: canonical name, every alias (merges and renames included), dated roles with their
+    evidence count, the names and codes the articles gave it, and counts summed over every linked article.
+
+    Names as written are read from the ``recent`` newest links."""
+    refresh(store)
+    conn = store.conn
+    # Summed over this actor's links (index on kb_id), so a profile never waits for the whole directory.
+    row = conn.execute(
+        "SELECT a.id, a.name, nullif(a.code, '') AS code, a.kind, nullif(a.country, '') AS country, a.sector,"
+        " a.curated, a.first_seen, a.last_seen, count(DISTINCT k.article_id) AS articles,"
+        " coalesce(sum(k.quotes), 0) AS quotes, coalesce(sum(k.events), 0) AS events"
+        " FROM kb_actors a LEFT JOIN kb_links k ON k.kb_id = a.id WHERE a.id = ? GROUP BY a.id",
+        (kb_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no actor with id '{kb_id}' in the knowledge base")
+    profile = dict(row)
+    profile["kb_aliases"] = [
+        r[0] for r in conn.execute("SELECT alias FROM kb_aliases WHERE actor_id = ? ORDER BY alias", (kb_id,))
+    ]
+    profile["roles"] = [
+        {**dict(r), "first": r["first_seen"], "last": r["last_seen"]}
+        for r in conn.execute(
+            "SELECT title, organization, country, min(as_of) AS first_seen, max(as_of) AS last_seen,"
+            " count(DISTINCT article_id) AS articles, count(*) AS evidence FROM kb_roles WHERE actor_id = ?"
+            " GROUP BY title, organization, country ORDER BY min(as_of), title",
+            (kb_id,),
+        )
+    ]
+    linked = conn.execute(
+        "SELECT x.article_id, x.name, x.code, x.country, x.aliases_json, a.published, a.title, a.outlet"
+        " FROM kb_links k JOIN actors x ON x.article_id = k.article_id AND x.id = k.actor_id"
+        " JOIN articles a ON a.id = k.article_id WHERE k.kb_id = ? ORDER BY k.rowid DESC LIMIT ?",
+        (kb_id, recent),
+    ).fetchall()
+    names: dict[str, int] = {}
+    aliases: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    for r in linked:
+        names[r["name"]] = names.get(r["name"], 0) + 1
+        for alias in json.loads(r["aliases_json"]):
+            aliases[alias] = aliases.get(alias, 0) + 1
+        if r["code"]:
+            codes[r["code"]] = codes.get(r["code"], 0) + 1
+        if r["country"]:
+            countries[r["country"]] = countries.get(r["country"], 0) + 1
+
+    def ranked(counts: dict[str, int]) -> list[dict[str, Any]]:
+        return [{"value": k, "count": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    profile.update(
+        source="kb",
+        names=ranked(names),
+        aliases=ranked({k: v for k, v in aliases.items() if k not in names}),
+        codes=ranked(codes),
+        countries=ranked(countries),
+        counts={"articles": profile["articles"], "quotes": profile["quotes"], "events": profile["events"]},
+        recent_articles=list(
+            {
+                r["article_id"]: {"id": r["article_id"], "title": r["title"], "outlet": r["outlet"],
+                                  "published": r["published"]}
+                for r in linked[:20]
+            }.values()
+        )[:10],
+    )  # fmt: skip
+    profile["curated"] = bool(profile["curated"])
+    return profile
+
+
+def kb_actor_quotes(store: Store, kb_id: str, text: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """The quotes of a KB actor in every article linked to it, newest first; ``text`` words narrow them."""
+    limit, offset = _page_args(limit, offset)
+    where, params = ["k.kb_id = ?", "k.quotes > 0"], [kb_id]
+    if text:
+        where.append("(q.article_id, q.id) IN (SELECT article_id, quote_id FROM quotes_fts WHERE quotes_fts MATCH ?)")
+        params.append(f"text : ({fts_phrase(text)})")
+    sql = (
+        f"SELECT {_QUOTE_COLUMNS} FROM kb_links k"
+        " JOIN quotes q ON q.article_id = k.article_id AND q.speaker_actor_id = k.actor_id"
+        " JOIN articles a ON a.id = q.article_id"
+        f" WHERE {' AND '.join(where)} ORDER BY q.date DESC, q.article_id DESC, q.id DESC LIMIT ? OFFSET ?"
+    )
+    rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
+    return _page(rows, limit, offset)
+
+
+def kb_actor_events(store: Store, kb_id: str, role: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """The events of a KB actor in every article linked to it (as actor, as recipient, or either when
+    ``role`` is None), newest day first."""
+    if role not in (None, "actor", "recipient"):
+        raise QueryError(f"role must be actor or recipient, not '{role}'")
+    refresh(store)
+    limit, offset = _page_args(limit, offset)
+    sides = [f"e.{side}s_json" for side in ((role,) if role else ("actor", "recipient"))]
+    party = " OR ".join(f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = k.actor_id)" for column in sides)
+    sql = (
+        "SELECT DISTINCT d.day, d.article_id, d.event_id FROM kb_links k"
+        " JOIN events e ON e.article_id = k.article_id"
+        " JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id"
+        f" WHERE k.kb_id = ? AND k.events > 0 AND ({party})"
+        " ORDER BY d.day DESC, d.article_id DESC, d.event_id DESC LIMIT ? OFFSET ?"
+    )
+    keys = store.conn.execute(sql, [kb_id, limit + 1, offset]).fetchall()
+    return _page(_event_rows(store, [(k[1], k[2]) for k in keys]), limit, offset)
+
+
+def actors(
+    store: Store,
+    q: str | None = None,
+    code: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """The actor directory the web page and the API show: the knowledge base's actors, or, in a store
+    without a knowledge base, actors by name and code (`list_actors`)."""
+    if has_kb(store):
+        return kb_list_actors(store, q, code, country, kind, limit, offset)
+    return list_actors(store, q, code, country, kind, limit, offset)
+
+
+def actor(store: Store, id: str | None = None, name: str | None = None, code: str | None = None) -> dict[str, Any]:
+    """One actor's profile, by KB id, name or alias, or code: the KB actor they lead to (`kb_actor_profile`,
+    ``source`` "kb"), else what the articles say of that name or code (`actor_profile`, ``source`` "articles")."""
+    if not (id or name or code):
+        raise QueryError("give an actor id, name or code")
+    if has_kb(store):
+        kb_id = kb_resolve(store, id, name, code)
+        if kb_id is not None:
+            return kb_actor_profile(store, kb_id)
+    if id:
+        raise NotFound(f"no actor with id '{id}' in the knowledge base")
+    return {**actor_profile(store, name=name, code=code), "id": None, "source": "articles"}
+
+
+def actor_quotes(store: Store, profile: dict[str, Any], text: str | None = None, limit: int = 50,
+                 offset: int = 0) -> Page:  # fmt: skip
+    """The quotes of a profile from `actor`: every linked article's for a KB actor, else by code or name."""
+    if profile.get("source") == "kb":
+        return kb_actor_quotes(store, profile["id"], text, limit, offset)
+    by = {"actor": profile["code"]} if profile.get("code") else {"speaker": profile["name"]}
+    return search_quotes(store, **by, text=text, limit=limit, offset=offset)
+
+
+def actor_events(store: Store, profile: dict[str, Any], role: str | None = None, limit: int = 50,
+                 offset: int = 0) -> Page:  # fmt: skip
+    """The events of a profile from `actor` (``role`` actor or recipient, or either): every linked article's
+    for a KB actor, else by code (none for an actor without one)."""
+    if profile.get("source") == "kb":
+        return kb_actor_events(store, profile["id"], role, limit, offset)
+    if not profile.get("code"):
+        return _page([], limit, offset)
+    if role is None:
+        raise QueryError("give a role (actor or recipient) for an actor outside the knowledge base")
+    kwargs = {role: profile["code"]}
+    return filter_events(store, **kwargs, limit=limit, offset=offset)
 
 
 # -- quotes ------------------------------------------------------------------------------------------------------

@@ -42,8 +42,10 @@ class Segment:
     kinds: list[str]
 
 
-def article_items(a: Analysis) -> list[Item]:
-    """The facts of an analysis as page items: actors, quotes, events, times and places, with evidence."""
+def article_items(a: Analysis, kb_ids: dict[str, str] | None = None) -> list[Item]:
+    """The facts of an analysis as page items: actors, quotes, events, times and places, with evidence.
+
+    ``kb_ids`` maps the article's actor ids to their knowledge-base actors, whose pages the actors link to."""
     text = a.article.text
     items: list[Item] = []
     for actor in a.actors:
@@ -52,7 +54,8 @@ def article_items(a: Analysis) -> list[Item]:
         evidence += [("role", r.title + (f" ({r.organization})" if r.organization else "")) for r in actor.roles]
         if actor.aliases:
             evidence.append(("also called", ", ".join(actor.aliases)))
-        link = {"code": actor.code} if actor.code else {"name": actor.name}
+        kb_id = (kb_ids or {}).get(actor.id)
+        link = {"id": kb_id} if kb_id else {"code": actor.code} if actor.code else {"name": actor.name}
         items.append(Item(actor.id, "actor", actor.name, spans, evidence, [("actor page", "actor_page", link)]))
     for q in a.quotes:
         speaker = a.actor(q.speaker_actor_id)

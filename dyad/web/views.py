@@ -81,7 +81,7 @@ def mount_web(app: FastAPI, store: Store) -> None:
             analysis = Analysis.from_json(queries.article_json(store, article_id))
         except DyadError as exc:
             return error(request, exc)
-        items = render.article_items(analysis)
+        items = render.article_items(analysis, queries.kb_links(store, analysis.article.id))
         groups = {kind: [i for i in items if i.kind == kind] for kind in ("actor", "quote", "event", "time", "place")}
         return page(request, "article.html", title=analysis.article.title or "Article", a=analysis,
                     segments=render.segments(analysis.article.text, items), groups=groups, items=items)  # fmt: skip
@@ -90,8 +90,8 @@ def mount_web(app: FastAPI, store: Store) -> None:
     async def actors(request: Request) -> HTMLResponse:
         params = _clean(dict(request.query_params))
         try:
-            result = queries.list_actors(store, params.get("q"), params.get("code"), params.get("country"),
-                                         params.get("kind"), limit=PAGE, offset=offset_of(request))  # fmt: skip
+            result = queries.actors(store, params.get("q"), params.get("code"), params.get("country"),
+                                    params.get("kind"), limit=PAGE, offset=offset_of(request))  # fmt: skip
         except DyadError as exc:
             return error(request, exc)
         return page(request, "actors.html", title="Actors", result=result, params=params)
@@ -100,12 +100,11 @@ def mount_web(app: FastAPI, store: Store) -> None:
     async def actor_page(request: Request) -> HTMLResponse:
         params = _clean(dict(request.query_params))
         try:
-            profile = queries.actor_profile(store, name=params.get("name"), code=params.get("code"))
-            by = {"actor": profile["code"]} if params.get("code") else {"speaker": profile["name"]}
-            said = queries.search_quotes(store, **by, text=params.get("text"), limit=20)
-            code = profile["code"]
-            as_actor = queries.filter_events(store, actor=code, limit=20) if code else None
-            as_recipient = queries.filter_events(store, recipient=code, limit=20) if code else None
+            # A KB actor (by id, or by the name, alias or code that leads to it), else the old per-name profile.
+            profile = queries.actor(store, id=params.get("id"), name=params.get("name"), code=params.get("code"))
+            said = queries.actor_quotes(store, profile, text=params.get("text"), limit=20)
+            as_actor = queries.actor_events(store, profile, "actor", limit=20)
+            as_recipient = queries.actor_events(store, profile, "recipient", limit=20)
         except DyadError as exc:
             return error(request, exc)
         return page(request, "actor.html", title=profile["name"], p=profile, params=params, said=said,
