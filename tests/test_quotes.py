@@ -461,3 +461,8 @@ def test_adjective_of_attitude_without_a_clause_is_no_report(run):
 def test_verb_of_saying_reports_its_to_infinitive_as_a_request(run, text, cue):
     quote = only_quote(run(text))
     assert (quote.cue.text, content_text(quote)) == (cue, "to stay home on Monday")
+
+
+def test_call_for_with_an_infinitive_clause_reports_the_clause(run):
+    quote = only_quote(run("The senator has called for the agency to release the records."))
+    assert (quote.cue.text, content_text(quote)) == ("called", "the agency to release the records")

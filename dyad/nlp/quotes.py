@@ -509,6 +509,11 @@ class QuoteFinder:
                     objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
                     if objects:
                         first, last = objects[0], child
+                elif child.dep_ in ("advcl", "ccomp"):
+                    # "called for the United States to step up": the parser reads 'for' as the clause's mark
+                    marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in preps and g.i < child.i]
+                    if marks:
+                        first, last = child.doc[marks[0].i + 1], child
                 continue
             if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
                 last = child
