@@ -466,3 +466,8 @@ def test_verb_of_saying_reports_its_to_infinitive_as_a_request(run, text, cue):
 def test_call_for_with_an_infinitive_clause_reports_the_clause(run):
     quote = only_quote(run("The senator has called for the agency to release the records."))
     assert (quote.cue.text, content_text(quote)) == ("called", "the agency to release the records")
+
+
+def test_reported_clause_carries_on_into_a_coordinated_quotation(run):
+    quote = only_quote(run("The mayor said the bridge would open in May, but “the tunnel will take longer.”"))
+    assert content_text(quote) == "the bridge would open in May, but “the tunnel will take longer.”"

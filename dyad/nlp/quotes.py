@@ -554,7 +554,15 @@ class QuoteFinder:
         if not complement_after:
             return False
         if sibling.dep_ == "conj":
-            return sibling.pos_ not in ("VERB", "AUX")
+            if sibling.pos_ not in ("VERB", "AUX"):
+                return True
+            # "said that A, and that B", "said A, but “B”": a second clause of the report, not narration
+            if self._cue_kind(sibling) is not None:
+                return False
+            first = sibling.left_edge
+            return any(c.dep_ == "mark" and c.lower_ == "that" for c in sibling.children) or (
+                first.text in OPENING_MARKS or first.text == '"'
+            )
         if sibling.dep_ == "advcl":
             return self._cue_kind(sibling) is None and any(c.dep_ == "mark" for c in sibling.children)
         return sibling.dep_ == "dep"
