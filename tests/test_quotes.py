@@ -471,3 +471,16 @@ def test_call_for_with_an_infinitive_clause_reports_the_clause(run):
 def test_reported_clause_carries_on_into_a_coordinated_quotation(run):
     quote = only_quote(run("The mayor said the bridge would open in May, but “the tunnel will take longer.”"))
     assert content_text(quote) == "the bridge would open in May, but “the tunnel will take longer.”"
+
+
+def test_seeing_an_object_as_something_reports_the_judgement(run):
+    quote = only_quote(run("Many farmers see the new tariff as a threat to their livelihood."))
+    assert (quote.cue.text, quote.speaker.text, content_text(quote)) == (
+        "see",
+        "Many farmers",
+        "the new tariff as a threat to their livelihood",
+    )
+
+
+def test_seeing_an_object_without_as_reports_nothing(run):
+    assert run("Many farmers saw the new tractor at the fair.").quotes == []

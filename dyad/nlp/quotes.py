@@ -122,6 +122,8 @@ class CueLexicon:
     not_speaker_labels: frozenset[str]
     #: adjective -> the verb it must be predicated through ("make clear"), or None for any
     adjectives: dict[str, str | None] = field(default_factory=dict)
+    #: verbs whose object is reported only with an 'as' phrase ("voters see him as honest")
+    objects_as: frozenset[str] = frozenset()
 
     @staticmethod
     def _entries(words: list[str]) -> dict[str, str | None]:
@@ -149,13 +151,14 @@ class CueLexicon:
             channel_nouns=frozenset(data["channel_nouns"]),
             channel_frames=frozenset(data["channel_frames"]),
             not_speaker_labels=frozenset(data["not_speaker_labels"]),
+            objects_as=frozenset(data["object_as"]),
             adjectives={adj: verb or None for verb, _, adj in (w.rpartition(" ") for w in data["adjectives"])},
         )
 
     def verb_lemmas(self) -> list[str]:
         """Every verb lemma that can be a cue."""
         clausal = set(self.speech) | set(self.belief) | set(self.intention) | set(self.quote_only)
-        return sorted(clausal | self.objects | set(self.object_preps))
+        return sorted(clausal | self.objects | self.objects_as | set(self.object_preps))
 
 
 @dataclass
@@ -494,16 +497,18 @@ class QuoteFinder:
         recount" (prepositional object).
         """
         lemma = _lemma(verb)
-        if lemma not in self.lexicon.objects and lemma not in self.lexicon.object_preps:
+        objects = self.lexicon.objects | self.lexicon.objects_as
+        if lemma not in objects and lemma not in self.lexicon.object_preps:
             return []
         if self.speaker_of(verb) is None:
             return []
         preps = self.lexicon.object_preps.get(lemma, frozenset())
         first: Token | None = None
         last: Token | None = None
+        seen_as = False
         for child in verb.rights:
             if first is None:
-                if child.dep_ == "dobj" and lemma in self.lexicon.objects:
+                if child.dep_ == "dobj" and lemma in objects:
                     first = last = child
                 elif child.dep_ in ("prep", "prt") and child.lower_ in preps:
                     objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
@@ -517,10 +522,13 @@ class QuoteFinder:
                 continue
             if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
                 last = child
+                seen_as = seen_as or child.lower_ == "as"
             else:
                 break
         if first is None or last is None:
             return []
+        if lemma not in self.lexicon.objects and lemma in self.lexicon.objects_as and not seen_as:
+            return []  # "see the film" reports nothing; "see the film as a warning" does
         end = _before_comment(last)
         return [_trim(_text_of(verb.doc), first.left_edge.idx, end.idx + len(end))]
 
