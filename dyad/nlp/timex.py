@@ -1432,7 +1432,7 @@ class TimeExpressions:
             if self._is_verb_not_month(doc, match) or (found and match.start < found[-1][0].end):
                 continue  # a verb, or words a previous expression took ("April 24 and 25, 1999")
             before = text[max(0, match.start - 12) : match.start]
-            direction = self._direction(doc, match, before)
+            direction = self._direction(doc, text, match, before)
             anchor = previous
             if match.rule in _QUARTER_RULES and last_quarter is not None:
                 # "the quarter ended Sept. 29 ... the 1988 period": the quarter under discussion,
@@ -1466,9 +1466,12 @@ class TimeExpressions:
                     previous = second[1].reference
         return found
 
-    def _direction(self, doc: Doc, match: TimexMatch, before: str) -> Direction:
-        """Past or future for the expression ``match``, from the words just ``before`` it and its clause."""
-        if doc.text.startswith("'s", match.end) or _SINCE.search(before):
+    def _direction(self, doc: Doc, text: str, match: TimexMatch, before: str) -> Direction:
+        """Past or future for the expression ``match``, from the words just ``before`` it and its clause.
+
+        ``text`` is ``doc.text``, passed in because spaCy rebuilds that string on every access.
+        """
+        if text.startswith("'s", match.end) or _SINCE.search(before):
             # "Wednesday's ruling", "since Jan. 13": a day something already happened on.
             return "past"
         if _AS_SOON_AS.search(before):
