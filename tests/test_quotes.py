@@ -484,3 +484,9 @@ def test_seeing_an_object_as_something_reports_the_judgement(run):
 
 def test_seeing_an_object_without_as_reports_nothing(run):
     assert run("Many farmers saw the new tractor at the fair.").quotes == []
+
+
+def test_short_quotation_after_a_question_paragraph_is_still_continued(run):
+    # the parser runs the question into the next paragraph and hangs it on "said"
+    quote = only_quote(run('Did the mayor like the plan?\n\n"Not really," she said. "It costs far too much money."'))
+    assert [span.text for span in quote.content] == ['"Not really,"', '"It costs far too much money."']

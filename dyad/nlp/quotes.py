@@ -647,7 +647,8 @@ class QuoteFinder:
                     previous = (span, owner)
                 continue
             record = records[owner]
-            direct = _mostly_inside(text, record.content, span)
+            # what the parse gave the cue beyond its paragraph (a missed sentence split) is no content of it
+            direct = _mostly_inside(text, _clip_to_paragraph(text, record), span)
             record.quoted.append(span)
             record.content.extend(span.segments)
             if long_enough or direct:
