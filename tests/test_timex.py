@@ -242,6 +242,8 @@ def test_a_fractional_duration_is_written_in_whole_smaller_units():
         ("The offer had been due to expire Monday.", "2024-11-04"),
         # An untensed clause takes the tense of the clause it hangs on.
         ("Two ferries will sail at dawn, with a third leaving Thursday.", "2024-11-07"),
+        # A commitment in the past tense points past itself.
+        ("The two firms agreed to sign the deal on Friday.", "2024-11-08"),
         # "since" names a day already past.
         ("No convoy has been allowed to cross since Thursday.", "2024-10-31"),
         # A deadline pushed back lies ahead.

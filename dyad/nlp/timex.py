@@ -364,6 +364,7 @@ class TenseCues:
     present_states: frozenset[str]
     unchanged_past: frozenset[str]
     deadline_verbs: frozenset[str]
+    commitment_verbs: frozenset[str]
 
     @classmethod
     def from_lexicon(cls, lex: dict[str, Any]) -> TenseCues:
@@ -373,6 +374,7 @@ class TenseCues:
             frozenset(lex["present_states"]),
             frozenset(lex["unchanged_past_forms"]),
             frozenset(lex["deadline_verbs"]),
+            frozenset(lex["commitment_verbs"]),
         )
 
 
@@ -401,7 +403,11 @@ def verb_direction(verb: Token | None, cues: TenseCues, depth: int = 0) -> Direc
             return "future"
         if _past_perfect(head):
             return "past"
-        if head.lemma_ in cues.future_markers or any(c.lower_ in cues.future_auxiliaries for c in head.children):
+        if (
+            head.lemma_ in cues.future_markers
+            or head.lemma_ in cues.commitment_verbs  # "agreed to buy the line in February"
+            or any(c.lower_ in cues.future_auxiliaries for c in head.children)
+        ):
             return "future"
         if head.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
             return "past"
