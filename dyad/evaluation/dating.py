@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from spacy.tokens import Doc
 
 from dyad.evaluation.timeml import TimeMLDocument, read_folder
 from dyad.model import Span, TimeExpression
@@ -53,20 +54,19 @@ class DatingScores:
         }
 
 
-def score_document(document: TimeMLDocument, doc, scores: DatingScores) -> None:
+def score_document(document: TimeMLDocument, doc: Doc, scores: DatingScores) -> None:
     """Add the events of one document, parsed as ``doc``, to ``scores``."""
     text = document.text
-    by_tid = {g_id: span for g_id, span in document.timexes.items()}
     gold_by_span = {(g.start, g.end): g for g in document.gold}
     times = []
-    for tid, (start, end) in by_tid.items():
+    for tid, (start, end) in document.timexes.items():
         gold = gold_by_span.get((start, end))
         if gold is None:
             continue
         times.append(TimeExpression(id=tid, span=Span.of(text, start, end), type=gold.type, value=gold.value))
     within: dict[str, set[str]] = {}
     for eid, tid, relation in document.time_links:
-        if relation in WITHIN and eid in document.events and tid in by_tid:
+        if relation in WITHIN and eid in document.events and tid in document.timexes:
             within.setdefault(eid, set()).add(tid)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     for eid, tids in within.items():
