@@ -238,7 +238,7 @@ class TimexGrammar:
             # "Previously, the firm offered ...": opening a sentence it places what follows in the past;
             # inside one ("a previously announced deal") it is part of a modifier.
             (
-                "reference",
+                "opening_reference",
                 r"(?:^|(?<=[.!?\n]\s)|(?<=[.!?]\s\s)|(?<=[.!?][\"”’']\s)|(?<=\n))(?P<ref>Previously|Formerly)\b",
             ),
             (
@@ -1365,6 +1365,8 @@ class TimexNormalizer:
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
         return Normalized("DATE", self.references[self._key(g["ref"])], None, granularity="none")
+
+    _n_opening_reference = _n_reference
 
 
 #: The unit below each unit, and how many of it make one: to write fractions as whole numbers.
