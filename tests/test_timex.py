@@ -393,3 +393,24 @@ def test_previously_opening_a_sentence_is_a_past_reference(analyze):
         analyze, "“We did nothing.” Previously, the ministry denied any role. It cited a previously signed accord."
     )
     assert found == [("Previously", "DATE", "PAST_REF")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # Published 6 November 2024: February is next year's once something takes effect then.
+        ("The ministry created a new border agency, effective Feb. 1.", "2025-02-01"),
+        ("The bank extended the credit line through January.", "2025-01"),
+        # A deed done in a month names a month already gone, even one or two ahead of publication.
+        ("The company changed its fiscal year in December.", "2023-12"),
+        # ... while a schedule a month ahead stays ahead.
+        ("Directors approved a dividend payable in December.", "2024-12"),
+    ],
+)
+def test_effect_dates_deadlines_and_deeds_done_in_a_month(analyze, sentence, value):
+    assert only(analyze, sentence).value == value
+
+
+def test_then_current_looks_back(analyze):
+    t = only(analyze, "Holders may buy shares at half the then-current price.")
+    assert (t.span.text, t.value) == ("then-current", "PAST_REF")

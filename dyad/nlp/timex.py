@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -1399,7 +1399,17 @@ _SECOND_DAY = re.compile(
 _ONE_DAY = re.compile(r"(?i:one\s+day)")
 _AFTER_MODAL = re.compile(r"\b(?i:will|would|may|might|could|can|shall|should|must|'ll)\s+$")
 _AS_EARLY_AS = re.compile(r"\b(?i:as\s+early\s+as)\s+$")
-_UNTIL = re.compile(r"\b(?i:until|till|til)\s+$")
+_UNTIL = re.compile(r"\b(?i:until|till|til|through|thru)\s+$")
+_EFFECTIVE = re.compile(r"\b(?i:effective)\s+(?i:on\s+|as\s+of\s+)?$")
+
+
+def _in_month_of_simple_past(doc: Doc, match: TimexMatch) -> bool:
+    """ "changed ... in December": the month hangs on "in", and "in" on a verb in the simple past."""
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    preposition = span.root.head
+    return preposition.lower_ == "in" and preposition.head.tag_ == "VBD"
 
 
 class TimeExpressions:
@@ -1453,6 +1463,19 @@ class TimeExpressions:
             normalized = self.normalizer.normalize(match, dct, direction, anchor)
             if normalized is None:
                 continue
+            if (
+                match.rule == "month"
+                and direction == "past"
+                and dct is not None
+                and normalized.reference is not None
+                and normalized.reference.day > dct
+                and _in_month_of_simple_past(doc, match)
+            ):
+                # "changed to a calendar year in December" in October: a deed done in a month names
+                # one already gone, not the schedule a month or two ahead that `month_year` allows.
+                day = normalized.reference.day.replace(year=normalized.reference.day.year - 1)
+                value = f"{day.year:04d}-{day.month:02d}"
+                normalized = replace(normalized, value=value, reference=Reference(day, "month", value))
             if _ONE_DAY.fullmatch(text, match.start, match.end) and _AFTER_MODAL.search(before):
                 # "Islam will one day be ...": not a day's length but some day ahead.
                 normalized = Normalized("DATE", "FUTURE_REF", None, "none", "none")
@@ -1486,6 +1509,9 @@ class TimeExpressions:
             return "future"
         verb = governing_verb(doc, match.start, match.end)
         direction = verb_direction(verb, self.tense)
+        if _EFFECTIVE.search(before) and not (verb is not None and _past_perfect(verb)):
+            # "a new office, effective Feb. 1": the day a change takes effect, still ahead.
+            return "future"
         if _UNTIL.search(before) and verb is not None and verb.lemma_ in self.tense.deadline_verbs:
             # "postponed until Tuesday", "gave them until noon Friday": a deadline still ahead,
             # unless pushed back in a past before the past ("had been delayed until Friday").
