@@ -414,3 +414,22 @@ def test_effect_dates_deadlines_and_deeds_done_in_a_month(analyze, sentence, val
 def test_then_current_looks_back(analyze):
     t = only(analyze, "Holders may buy shares at half the then-current price.")
     assert (t.span.text, t.value) == ("then-current", "PAST_REF")
+
+
+def test_the_quarter_under_discussion_skips_passing_and_year_earlier_quarters(analyze):
+    found = times(
+        analyze,
+        "Acme said third-quarter profit rose 20%. After a weak second quarter, sales recovered. "
+        "The quarter-to-quarter comparison was flattered by charges taken in the year-earlier period.",
+    )
+    assert [(text, value) for text, _, value in found] == [
+        ("third-quarter", "2024-Q3"),
+        ("second quarter", "2024-Q2"),
+        ("the year-earlier period", "2023-Q3"),
+    ]
+    found = times(
+        analyze,
+        "Beta earned $3 million in the fiscal first quarter. In the 2023 period it lost money. "
+        "Earlier this month it warned of costs. During the quarter, it hired 200 people.",
+    )
+    assert [(text, value) for text, _, value in found][-1] == ("the quarter", "2024-Q1")

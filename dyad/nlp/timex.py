@@ -1390,6 +1390,7 @@ def _amount(n: float) -> str:
 _SINCE = re.compile(r"\b(?i:since|ever\s+since)\s+$")
 _AS_SOON_AS = re.compile(r"\b(?i:as\s+soon\s+as)\s+$")
 _QUARTER_RULES = frozenset({"quarter", "year_earlier"})
+_INDEFINITE = re.compile(r"\b[Aa]n?\s+(?:[a-z]+\s+)?$")
 # After "April 24": " and 25", "-26", " to 27, 1999" followed by punctuation or a preposition;
 # not "and 25 percent", "and 25 others", "and 25,000".
 _SECOND_DAY = re.compile(
@@ -1449,6 +1450,8 @@ class TimeExpressions:
         for match in self.grammar.find(text):
             if self._is_verb_not_month(doc, match) or (found and match.start < found[-1][0].end):
                 continue  # a verb, or words a previous expression took ("April 24 and 25, 1999")
+            if text.startswith("-to-", match.end) or text.endswith("-to-", 0, match.start):
+                continue  # "the quarter-to-quarter comparison", "day-to-day": a kind of comparison, no time
             before = text[max(0, match.start - 12) : match.start]
             direction = self._direction(doc, text, match, before)
             anchor = previous
@@ -1487,7 +1490,13 @@ class TimeExpressions:
                     continue
             if normalized.reference is not None:
                 previous = normalized.reference
-                if previous.granularity == "quarter":
+                if (
+                    previous.granularity == "quarter"
+                    and not (last_quarter is not None and previous.day.year < last_quarter.day.year)
+                    and not _INDEFINITE.search(before)
+                ):
+                    # The quarter under discussion: not the year-earlier one it is compared with
+                    # ("the 1988 period"), nor one named in passing ("after a flat second quarter").
                     last_quarter = previous
             found.append((match, normalized))
             if match.rule == "month_day" and normalized.reference is not None and "year" not in match.groups:
