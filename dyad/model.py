@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -266,6 +266,9 @@ class TimeExpression(_Model):
     granularity: Literal["century", "decade", "year", "quarter", "month", "week", "day", "time", "none"] = Field(
         "day", description="The precision of `value`."
     )
+    # For a length counted on from the narrative's last date ("three days later": P3D, as TIMEX3
+    # has it), the date it reaches. Only the dating of events and quotes reads it; it is not stored.
+    _reaches: str | None = PrivateAttr(default=None)
 
 
 class Place(_Model):

@@ -126,3 +126,15 @@ def test_a_quote_is_dated_by_the_day_hung_on_its_cue(analyze):
     )
     quote = next(q for q in analysis.quotes if q.cue is not None and q.cue.text == "said")
     assert (quote.date, quote.date_source) == ("2024-11-01", "text")
+
+
+def test_an_event_some_days_later_is_dated_by_the_day_the_length_reaches(analyze):
+    analysis = analyze(
+        "Troops shelled the town on Oct. 12. Three days later, rebels attacked the airport.",
+        published="2024-11-06T09:00:00+00:00",
+    )
+    length = next(t for t in analysis.times if t.type == "DURATION")
+    assert (length.span.text, length.value) == ("Three days", "P3D")
+    assert "reaches" not in analysis.to_json()  # derived for dating, not part of the stored analysis
+    attack = next(e for e in analysis.events if e.trigger.text == "attacked")
+    assert (attack.date, attack.date_source) == ("2024-10-15", "text")

@@ -433,3 +433,26 @@ def test_the_quarter_under_discussion_skips_passing_and_year_earlier_quarters(an
         "Earlier this month it warned of costs. During the quarter, it hired 200 people.",
     )
     assert [(text, value) for text, _, value in found][-1] == ("the quarter", "2024-Q1")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # TIMEX3 marks the length and leaves the signal "later" outside.
+        ("The talks began on March 3. Three days later they collapsed.", ("Three days", "DURATION", "P3D")),
+        ("The fire started at dawn. More than an hour later it was out.", ("More than an hour", "DURATION", "PT1H")),
+        ("The firm cut jobs. A few days later it hired again.", ("A few days", "DURATION", "PXD")),
+    ],
+)
+def test_a_length_before_later_is_a_duration(analyze, text, expected):
+    assert expected in times(analyze, text)
+
+
+def test_a_day_reached_later_moves_the_narrative_on(analyze):
+    found = times(analyze, "The talks began on March 3. Two days later they collapsed. The next day they resumed.")
+    assert found[-1] == ("The next day", "DATE", "2024-03-06")
+
+
+def test_a_part_of_day_without_a_day_does_not_move_the_narrative(analyze):
+    found = times(analyze, "Shares closed lower on Friday after overnight losses, down 4% from the previous Friday.")
+    assert found[-1] == ("the previous Friday", "DATE", "2024-10-25")

@@ -41,9 +41,20 @@ class FactDate:
     time_id: str | None = None
 
 
+def calendar_value(time: TimeExpression) -> str | None:
+    """The calendar point ``time`` dates a fact by, or None when it dates none.
+
+    A DATE or TIME with a calendar value dates by that value; a length counted on from an
+    earlier date ("three days later") by the date it reaches.
+    """
+    if time.type in ("DATE", "TIME") and _CALENDAR_VALUE.match(time.value) is not None:
+        return time.value
+    return time._reaches
+
+
 def is_calendar(time: TimeExpression) -> bool:
-    """Whether ``time`` can date a fact: a DATE or TIME with a calendar value."""
-    return time.type in ("DATE", "TIME") and _CALENDAR_VALUE.match(time.value) is not None
+    """Whether ``time`` can date a fact (see `calendar_value`)."""
+    return calendar_value(time) is not None
 
 
 def _inside(span: Span, spans: Iterable[Span]) -> bool:
@@ -140,7 +151,7 @@ class FactDating:
         fact: Quote | Event, time: TimeExpression | None, fallback_value: str | None, fallback: DateSource
     ) -> FactDate:
         if time is not None:
-            return FactDate(fact, time.value, "text", time.id)
+            return FactDate(fact, calendar_value(time), "text", time.id)
         return FactDate(fact, fallback_value, fallback)
 
     @staticmethod

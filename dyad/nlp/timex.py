@@ -503,6 +503,8 @@ class Normalized:
     anchor: Literal["publication", "previous", "absolute", "none"] = "absolute"
     granularity: Granularity = "day"
     reference: Reference | None = None
+    #: A length counted from another date ("three days later") reaches this one.
+    reaches: str | None = None
 
 
 def reference_value(day: date, granularity: Granularity) -> str:
@@ -1001,7 +1003,8 @@ class TimexNormalizer:
         if base is None:
             return Normalized("TIME", f"XXXX-XX-XX{suffix}", self._mod(g), "none", "time")
         day = base + timedelta(days=offset)
-        return Normalized("TIME", _day(day) + suffix, self._mod(g), anchor, "time", Reference(day, "day", _day(day)))
+        reference = Reference(day, "day", _day(day)) if relation else None
+        return Normalized("TIME", _day(day) + suffix, self._mod(g), anchor, "time", reference)
 
     def _n_clock(
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
@@ -1250,6 +1253,8 @@ class TimexNormalizer:
         mod = self.approximators.get(self._key(g["approx"])) if "approx" in g else None
         if mod is None and "orso" in g:
             mod = "APPROX"  # "a week or so ago"
+        if word == "later":
+            return self._later(n, unit, mod, previous)
         info = self.units[unit]
         granularity: Granularity = info["granularity"]
         if granularity == "time":
@@ -1276,9 +1281,26 @@ class TimexNormalizer:
             granularity = "week"
         day = shift(start, granularity, sign * n)
         value = reference_value(day, granularity)
+
         # Only a day computed this way moves the narrative on; "a year ago" does not replace the quarter discussed.
         reference = Reference(day, granularity, value) if granularity == "day" else None
         return Normalized("DATE", value, mod, anchor, granularity, reference)
+
+    def _later(self, n: float | None, unit: str, mod: str | None, previous: Reference | None) -> Normalized:
+        """ "Three days later": TIMEX3 marks the length, P3D, and leaves "later" outside as a signal.
+
+        Counted on from the date the narrative is at, the length reaches a date, which still dates
+        what happened then and moves the narrative on; a vague or clock-sized length reaches none.
+        """
+        length = self._duration_value(n, unit)
+        info = self.units[unit]
+        granularity: Granularity = info["granularity"]
+        if previous is None or n is None or n != int(n) or granularity not in ("day", "week", "month", "year"):
+            return Normalized("DURATION", length, mod, granularity="none")
+        day = shift(previous.day, granularity, int(n) * info.get("times", 1))
+        value = reference_value(day, granularity)
+        reference = Reference(day, granularity, value) if granularity == "day" else None
+        return Normalized("DURATION", length, mod, "previous", "none", reference, reaches=value)
 
     def _duration_value(self, n: float | None, unit: str) -> str:
         info = self.units[unit]
@@ -1388,6 +1410,7 @@ def _amount(n: float) -> str:
 
 
 _SINCE = re.compile(r"\b(?i:since|ever\s+since)\s+$")
+_LATER = re.compile(r"\s+(?i:later)$")
 _AS_SOON_AS = re.compile(r"\b(?i:as\s+soon\s+as)\s+$")
 _QUARTER_RULES = frozenset({"quarter", "year_earlier"})
 _INDEFINITE = re.compile(r"\b[Aa]n?\s+(?:[a-z]+\s+)?$")
@@ -1466,6 +1489,9 @@ class TimeExpressions:
             normalized = self.normalizer.normalize(match, dct, direction, anchor)
             if normalized is None:
                 continue
+            if normalized.type == "DURATION" and match.rule == "ago":
+                # "Three days later": the signal "later" stays outside the expression.
+                match = replace(match, end=match.start + len(_LATER.sub("", text[match.start : match.end])))
             if (
                 match.rule == "month"
                 and direction == "past"
@@ -1581,6 +1607,7 @@ class TimeExpressions:
                     granularity=n.granularity,
                 )
             )
+            analysis.times[-1]._reaches = n.reaches
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.dyad is None:
