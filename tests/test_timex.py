@@ -456,3 +456,16 @@ def test_a_day_reached_later_moves_the_narrative_on(analyze):
 def test_a_part_of_day_without_a_day_does_not_move_the_narrative(analyze):
     found = times(analyze, "Shares closed lower on Friday after overnight losses, down 4% from the previous Friday.")
     assert found[-1] == ("the previous Friday", "DATE", "2024-10-25")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The vote was held on Friday evening.", ("Friday evening", "TIME", "2024-11-01TEV")),
+        ("The talks resumed Monday afternoon.", ("Monday afternoon", "TIME", "2024-11-04TAF")),
+        ("Rockets hit the city on Friday night.", ("Friday night", "DATE", "2024-11-01")),
+        ("The market fell at noon Friday.", ("noon Friday", "TIME", "2024-11-01T12:00")),
+    ],
+)
+def test_parts_of_a_named_day(analyze, sentence, expected):
+    assert times(analyze, sentence) == [expected]

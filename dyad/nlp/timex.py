@@ -573,6 +573,10 @@ def month_year(dct: date, month: int, direction: Direction) -> int:
 # --------------------------------------------------------------------------- normalising
 
 
+#: Parts of a named day written into its value ("Friday evening" -> 2024-11-01TEV).
+_DAY_PARTS_KEPT = frozenset({"TEV", "TAF"})
+
+
 class TimexNormalizer:
     """Turns a `TimexMatch` into a TIMEX3 value, given the publication date, tense and last date mentioned."""
 
@@ -936,9 +940,12 @@ class TimexNormalizer:
         self, g: Groups, dct: date | None, direction: Direction, previous: Reference | None
     ) -> Normalized | None:
         weekday = self._weekday(g["wd"])
-        # "Friday night" is dated to the day; a clock word ("noon Friday") makes it a time.
+        # A clock word ("noon Friday") or an evening or afternoon makes it a time of that day
+        # (T12:00, TEV, TAF). "Friday night" and "Friday morning" stay dated to the day: a night runs
+        # into the next day and is written TEV as often as TNI, and TimeBank writes a morning
+        # without its TMO about as often as with it.
         suffix = self._part_suffix(g.get("part") or g.get("pre"))
-        suffix = suffix if ":" in suffix else ""
+        suffix = suffix if ":" in suffix or suffix in _DAY_PARTS_KEPT else ""
         kind = "TIME" if suffix else "DATE"
         relation = self._key(g["rel"]) if "rel" in g else None
         base, anchor = dct, "publication"
