@@ -177,3 +177,23 @@ def test_outlet_country_from_the_domain():
     assert outlet_country("news.example.co.uk", gaz, generic, {"uk": "GB"}) == "GBR"
     assert outlet_country("www.example.com", gaz, generic) is None
     assert outlet_country("station.tv", gaz, generic) is None
+
+
+def test_washington_beside_moscow_and_china_is_the_us_capital(analyze):
+    # Maine has towns called Moscow, China and Washington; only the US capital is a capital.
+    text = "Envoys from Moscow flew to Washington on Tuesday. Beijing said China would not take sides."
+    place = places_by_text(analyze(text))["Washington"]
+    assert (place.geonameid, place.admin1) == (4140963, "District of Columbia")
+
+
+def test_only_one_town_of_a_capitals_name_is_the_capital():
+    gazetteer = load_gazetteer()
+    capitals = [e for e in gazetteer.lookup("Washington", limit=40) if e.feature_code == "PPLC"]
+    assert [e.geonameid for e in capitals] == [4140963]
+
+
+def test_a_news_outlets_name_is_no_place(analyze):
+    analysis = analyze("The Washington Post and the Los Angeles Times both ran the story about Kyiv.")
+    names = places_by_text(analysis)
+    assert "Washington" not in names and "Los Angeles" not in names
+    assert "Kyiv" in names

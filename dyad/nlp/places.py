@@ -587,6 +587,15 @@ class _Context:
         return cls(chosen, countries, named_countries, admin1, local)
 
 
+def _outside_outlet_names(toponyms: list[Toponym], analysis: Analysis) -> list[Toponym]:
+    """Toponyms not inside a news outlet's name: "The New York Times" names a paper, not New York."""
+    outlets = {actor.id for actor in analysis.actors if actor.kind == "media"}
+    spans = [m.span for m in analysis.mentions if m.actor_id in outlets]
+    if not spans:
+        return toponyms
+    return [t for t in toponyms if not any(s.start <= t.start and t.end <= s.end for s in spans)]
+
+
 def keep_supported(toponyms: Sequence[Toponym], resolved: dict[str, Resolution]) -> list[Toponym]:
     """Drop weak toponyms ("a Columbia woman", NER saying PERSON) whose reading the article does not support.
 
@@ -617,7 +626,7 @@ class PlaceComponent:
         analysis: Analysis | None = doc._.dyad
         if analysis is None:
             return doc
-        toponyms = self.finder.find(doc, analysis.article.text)
+        toponyms = _outside_outlet_names(self.finder.find(doc, analysis.article.text), analysis)
         outlet = outlet_country(analysis.article.outlet, self.gazetteer, self.generic_tlds, self.tld_alpha2)
         resolved = resolve_toponyms(toponyms, self.gazetteer, outlet)
         self.set_annotations(analysis, keep_supported(toponyms, resolved), resolved)
