@@ -490,3 +490,30 @@ def test_short_quotation_after_a_question_paragraph_is_still_continued(run):
     # the parser runs the question into the next paragraph and hangs it on "said"
     quote = only_quote(run('Did the mayor like the plan?\n\n"Not really," she said. "It costs far too much money."'))
     assert [span.text for span in quote.content] == ['"Not really,"', '"It costs far too much money."']
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "The army will hold the line until spring, stated Defence Minister Olga Varga on Monday.",
+            "Defence Minister Olga Varga",
+            "stated",
+            "The army will hold the line until spring",
+        ),
+        (
+            "Officials in Tirana are talking to Greek diplomats about the border, writes the newspaper Kathimerini.",
+            "the newspaper",
+            "writes",
+            "Officials in Tirana are talking to Greek diplomats about the border",
+        ),
+    ],
+)
+def test_an_inverted_cue_the_parser_coordinated_with_its_report(run, text, speaker, cue, content):
+    quote = only_quote(run(text))
+    assert (quote.speaker.text, quote.cue.text, [c.text for c in quote.content]) == (speaker, cue, [content])
+
+
+def test_a_second_verb_with_a_named_object_is_no_inverted_report(run):
+    analysis = run("The senator slams the governor, praises the mayor as a work horse.")
+    assert not [q for q in analysis.quotes if q.speaker is not None and q.speaker.text in ("the mayor", "mayor")]
