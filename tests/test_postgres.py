@@ -6,7 +6,6 @@ DYAD_TEST_PG. Without it the tests skip, except in CI, where a missing server is
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,22 +15,6 @@ import pytest
 from dyad.store import open_store
 from dyad.store.postgres import PostgresStore, to_postgres
 from tests.test_store import analysis
-
-URL = os.environ.get("DYAD_TEST_PG")
-
-
-@pytest.fixture
-def pg_url():
-    if not URL:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide a PostgreSQL server (DYAD_TEST_PG); see scripts/pg-test-server.sh")
-        pytest.skip("no PostgreSQL server: set DYAD_TEST_PG (scripts/pg-test-server.sh start prints one)")
-    import psycopg
-
-    with psycopg.connect(URL, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
-    return URL
 
 
 def test_fts5_table_becomes_a_table_with_a_gin_index():

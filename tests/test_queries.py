@@ -1,23 +1,22 @@
-"""Read-side queries over a real SQLite store built from hand-made analyses (see web_samples.py)."""
+"""Read-side queries over a real store built from hand-made analyses (see web_samples.py): each test runs on
+SQLite and on PostgreSQL (when DYAD_TEST_PG names a server)."""
 
 from __future__ import annotations
 
 import pytest
 
 from dyad.errors import NotFound
-from dyad.store import Store
+from dyad.store import Store, open_store
 from dyad.store import queries as q
 from dyad.store.schema import MIGRATIONS
 from tests.web_samples import A, E, P, Q, build, sample_analyses
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store(tmp_path / "q.db")
+def store(empty_store) -> Store:
     for analysis in sample_analyses():
-        store.save(analysis)
-    yield store
-    store.close()
+        empty_store.save(analysis)
+    return empty_store
 
 
 def ids(page) -> list[str]:
@@ -256,7 +255,7 @@ def test_a_deleted_article_leaves_the_directories(store):
 
 def test_writes_from_another_connection_are_seen(store, tmp_path):
     q.list_places(store)
-    other = Store(store.path)
+    other = open_store(store.path)
     other.save(
         build(
             "Crowds gathered in Lisbon.",
