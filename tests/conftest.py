@@ -43,11 +43,9 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture
-def pg_url() -> str:
-    """The URL of the PostgreSQL server in DYAD_TEST_PG, its database emptied; skips without one (fails in CI).
-
-    The server comes from scripts/pg-test-server.sh (run by `make test` and `.ci/run`)."""
+def empty_pg_database() -> str:
+    """The URL of the PostgreSQL server in DYAD_TEST_PG, its database emptied; skips the test without one
+    (fails it in CI). The server comes from scripts/pg-test-server.sh (run by `make test` and `.ci/run`)."""
     url = os.environ.get("DYAD_TEST_PG")
     if not url:
         if os.environ.get("CI"):
@@ -59,6 +57,12 @@ def pg_url() -> str:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
     return url
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """An emptied PostgreSQL database (see `empty_pg_database`)."""
+    return empty_pg_database()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -300,3 +300,17 @@ def test_replacing_the_newest_article_is_seen_even_when_it_keeps_its_rowid(store
     assert {(e["source"], e["target"]) for e in q.relations(store, types=["THREATEN"])["edges"]} == {
         ("AUTGOV", "CHNGOV")
     }
+
+
+def test_an_undated_event_is_listed_but_counted_in_no_series(store):
+    store.save(
+        build(
+            "Crowds gathered in Lisbon.",
+            title="Undated rally",
+            published=None,
+            actors=[A("Crowds", "PRTCVL", "PRT", kind="group")],
+            events=[E("gathered", "PROTEST", ["Crowds"], quad_class=3)],
+        )
+    )
+    assert "Undated rally" in {row["article_title"] for row in q.filter_events(store).items}
+    assert q.filter_events(store, actor="PRTCVL").items == []

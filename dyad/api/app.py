@@ -179,7 +179,7 @@ def create_app(
     """The dyad app on the store at ``db_path``: the REST API under /api and the web page under /.
 
     Args:
-        db_path: SQLite file (created if missing).
+        db_path: SQLite file (created if missing), or a postgresql:// URL.
         allow_writes: enable POST /api/articles; needs ``token``, which clients send as
             ``Authorization: Bearer TOKEN``.
         analyzer: an `Analyzer` to use for POST requests (default: loaded on first use).

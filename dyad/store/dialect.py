@@ -47,11 +47,6 @@ class SQLiteDialect:
     def round(self, expr: str, digits: int) -> str:
         return f"round({expr}, {digits})"
 
-    def replace_into(self, table: str, columns: str, key: str) -> str:
-        """INSERT of one row (``?`` for each of ``columns``) that replaces the row with the same ``key``."""
-        marks = ",".join("?" * len(columns.split(",")))
-        return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})"
-
     def quote_match(self, table: str, text: str | None, speaker: str | None) -> tuple[str, list[str]]:
         """A condition on the quote index ``table`` (by name or alias) that every word of ``text`` is in
         the quote and every word of ``speaker`` in its speaker, with its parameters. Words are FTS5
@@ -91,13 +86,6 @@ class PostgresDialect(SQLiteDialect):
 
     def round(self, expr: str, digits: int) -> str:
         return f"round(CAST({expr} AS NUMERIC), {digits})"
-
-    def replace_into(self, table: str, columns: str, key: str) -> str:
-        names = [c.strip() for c in columns.split(",")]
-        keys = {k.strip() for k in key.split(",")}
-        update = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
-        marks = ",".join("?" * len(names))
-        return f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO UPDATE SET {update}"
 
     def quote_match(self, table: str, text: str | None, speaker: str | None) -> tuple[str, list[str]]:
         # The first test is the expression of the GIN index on the quote table (dyad.store.postgres), so the

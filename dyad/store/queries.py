@@ -180,12 +180,14 @@ def _refresh_sql(d: SQLiteDialect) -> list[str]:
             SELECT e.article_id, e.id, {day}, e.type, e.quad_class, e.modality,
                    CASE WHEN e.quote_id IS NULL THEN 1 ELSE 0 END, e.intensity, e.place_id
             FROM events e JOIN articles a ON a.id = e.article_id WHERE e.article_id IN {dirty}""",
+        # Undated events (no date in the text, an undated article) have no parties: day is in the primary key.
         *(
             f"""INSERT INTO event_parties (code, role, day, article_id, event_id)
                 SELECT x.code, '{role}', d.day, e.article_id, e.id
                 FROM events e JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id,
                      {d.json_values(f"e.{column}", "j")} JOIN actors x ON x.id = j.value
                 WHERE x.article_id = e.article_id AND e.article_id IN {dirty} AND x.code IS NOT NULL
+                    AND d.day IS NOT NULL
                 ON CONFLICT DO NOTHING"""
             for role, column in (("actor", "actors_json"), ("recipient", "recipients_json"))
         ),
