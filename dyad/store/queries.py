@@ -1109,7 +1109,7 @@ def all_events(
         " FROM events e JOIN articles a ON a.id = e.article_id"
         " LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY e.date, e.article_id, e.id"
+        + f" ORDER BY e.date{store.sql.nulls_first}, e.article_id, e.id"
     )
     yield from store.conn.execute(sql, params)
 
