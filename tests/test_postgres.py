@@ -149,3 +149,28 @@ def test_the_queries_answer_on_postgres_as_on_sqlite(pg_url, tmp_path):
     for name in asks:
         assert sqlite[name], f"{name}: the samples give no answer to compare"
         assert postgres[name] == sqlite[name], name
+
+
+def test_exports_leave_out_the_rowid_column_postgres_adds(pg_url, tmp_path):
+    from dyad.store import Store
+
+    stores = [Store(tmp_path / "same.db"), open_store(pg_url)]
+    for store in stores:
+        store.save(analysis())
+    for table in ("articles", "quotes", "actors"):
+        sqlite_rows, postgres_rows = ([dict(r) for r in store.iter_table(table)] for store in stores)
+        assert postgres_rows == sqlite_rows and "rowid" not in postgres_rows[0]
+
+
+def test_a_database_from_before_the_rowid_columns_gets_them_numbered_in_storage_order(pg_url):
+    from dyad.store import queries as q
+    from dyad.store.postgres import ROWID_TABLES
+
+    store = open_store(pg_url)
+    store.save(analysis())
+    for table in ROWID_TABLES:
+        store.conn.execute(f"ALTER TABLE {table} DROP COLUMN rowid")
+    store.close()
+    store = open_store(pg_url)
+    assert store.conn.execute("SELECT rowid FROM articles").fetchone()[0] == 1
+    assert q.list_articles(store).items[0]["id"] == analysis().article.id
