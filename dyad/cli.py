@@ -95,7 +95,7 @@ DB_OPTION = click.option(
     "--db",
     default=DEFAULT_DB,
     show_default="$DYAD_DB or dyad.db",
-    help="SQLite database file.",
+    help="SQLite database file, or a postgresql://user@host/dbname URL.",
 )
 MODEL_OPTION = click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy model package.")
 

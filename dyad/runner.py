@@ -85,7 +85,7 @@ def ingest(
         setattr(report, outcome, getattr(report, outcome) + 1)
         if on_progress:
             on_progress(report)
-    if (report.added or report.replaced) and store.dialect == "sqlite":
+    if report.added or report.replaced:
         # Cross-article clusters take in what was just stored (incremental: reads only the new articles).
         from dyad.store.clusters import update_clusters
 

@@ -1,7 +1,9 @@
-"""Shared fixtures: one loaded pipeline per test session, and paths to the gold data when present."""
+"""Shared fixtures: one loaded pipeline per test session, paths to the gold data when present, and an empty
+PostgreSQL database when a server is given (DYAD_TEST_PG)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,41 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+def empty_pg_database() -> str:
+    """The URL of the PostgreSQL server in DYAD_TEST_PG, its database emptied; skips the test without one
+    (fails it in CI). The server comes from scripts/pg-test-server.sh (run by `make test` and `.ci/run`)."""
+    url = os.environ.get("DYAD_TEST_PG")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide a PostgreSQL server (DYAD_TEST_PG); see scripts/pg-test-server.sh")
+        pytest.skip("no PostgreSQL server: set DYAD_TEST_PG (scripts/pg-test-server.sh start prints one)")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return url
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """An emptied PostgreSQL database (see `empty_pg_database`)."""
+    return empty_pg_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request) -> str:
+    """Runs a test once on SQLite and once on PostgreSQL (skipped without a server)."""
+    return request.param
+
+
+@pytest.fixture
+def empty_store(engine, tmp_path, request):
+    """A new, empty store of each engine: a SQLite file, or the emptied PostgreSQL test database."""
+    from dyad.store import open_store
+
+    store = open_store(request.getfixturevalue("pg_url") if engine == "postgresql" else tmp_path / "store.db")
+    yield store
+    store.close()

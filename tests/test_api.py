@@ -1,4 +1,5 @@
-"""The REST API, driven over real HTTP (uvicorn on a free localhost port) on a real SQLite store."""
+"""The REST API, driven over real HTTP (uvicorn on a free localhost port) on a real store: the reading tests
+run on SQLite and on PostgreSQL (when DYAD_TEST_PG names a server)."""
 
 from __future__ import annotations
 
@@ -14,22 +15,23 @@ import pytest
 
 from dyad.api.app import create_app, running
 from dyad.errors import DyadError
-from dyad.store import Store, clusters
+from dyad.store import clusters, open_store
 from dyad.store.queries import QueryError
+from tests.conftest import empty_pg_database
 from tests.web_samples import HOSTILE_TEXT, hostile_analysis, sample_analyses
 
 TOKEN = "s3cret-test-token"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("api") / "api.db"
-    store = Store(path)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(request, tmp_path_factory) -> str:
+    path = empty_pg_database() if request.param == "postgresql" else str(tmp_path_factory.mktemp("api") / "api.db")
+    store = open_store(path)
     for analysis in [*sample_analyses(), hostile_analysis()]:
         store.save(analysis)
     clusters.update_clusters(store)
     store.close()
-    return str(path)
+    return path
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ from tests.test_corroboration import article, corpus_rows, labelled_corpus, with
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "clusters.db") as s:
-        yield s
+def store(empty_store):
+    """An empty store, SQLite and then PostgreSQL (when DYAD_TEST_PG names a server)."""
+    return empty_store
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +232,20 @@ def test_the_evidence_of_an_event_gives_each_sentence_with_its_trigger(store):
         (start, end), = item["trigger"]  # fmt: skip
         assert item["sentence"][start:end] in {"struck", "visit", "shelled"}
     assert len({item["outlet"] for item in evidence}) == len(evidence)
+
+
+def test_postgres_clusters_the_corpus_as_sqlite_does(tmp_path, pg_url, corpus):
+    from dyad.store import open_store
+
+    snapshots = []
+    for db in (tmp_path / "same.db", pg_url):
+        with open_store(db) as s:
+            for _, analysis in corpus:
+                s.save(analysis)
+            sc.update_clusters(s)
+            snapshots.append(snapshot(s))
+    assert snapshots[0][0] and snapshots[0][2]  # the corpus does cluster
+    assert snapshots[1] == snapshots[0]
 
 
 def test_cluster_timeline_and_explain_run_from_the_command_line(tmp_path):

@@ -1,4 +1,5 @@
-"""The actor knowledge base: merging across articles, never by surname alone; edits that survive re-ingest."""
+"""The actor knowledge base: merging across articles, never by surname alone; edits that survive re-ingest.
+Tests of a store run on SQLite and on PostgreSQL (when DYAD_TEST_PG names a server)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from dyad.errors import NotFound
 from dyad.kb.identity import Candidate, choose, normalize_name
 from dyad.model import Actor, Analysis, Article, Quote, QuoteKind, Role, Span
-from dyad.store import Store, kb
+from dyad.store import kb
 
 
 def article(text: str, actors: list[Actor], day: int = 1, version: str = "v1", quote_by: str | None = None) -> Analysis:
@@ -28,9 +29,9 @@ def person(local_id: str, name: str, country: str | None, *aliases: str, title: 
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "kb.db") as s:
-        yield s
+def store(empty_store):
+    """An empty store, SQLite and then PostgreSQL (when DYAD_TEST_PG names a server)."""
+    return empty_store
 
 
 def test_names_are_compared_without_case_accents_or_honorifics():

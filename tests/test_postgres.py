@@ -6,7 +6,6 @@ DYAD_TEST_PG. Without it the tests skip, except in CI, where a missing server is
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,22 +15,6 @@ import pytest
 from dyad.store import open_store
 from dyad.store.postgres import PostgresStore, to_postgres
 from tests.test_store import analysis
-
-URL = os.environ.get("DYAD_TEST_PG")
-
-
-@pytest.fixture
-def pg_url():
-    if not URL:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide a PostgreSQL server (DYAD_TEST_PG); see scripts/pg-test-server.sh")
-        pytest.skip("no PostgreSQL server: set DYAD_TEST_PG (scripts/pg-test-server.sh start prints one)")
-    import psycopg
-
-    with psycopg.connect(URL, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
-    return URL
 
 
 def test_fts5_table_becomes_a_table_with_a_gin_index():
@@ -122,3 +105,72 @@ def test_two_concurrent_ingests_of_overlapping_inputs_store_each_article_once(pg
     store = open_store(pg_url)
     assert store.stats()["articles"] == 40
     assert store.check_integrity() == []
+
+
+def test_the_queries_answer_on_postgres_as_on_sqlite(pg_url, tmp_path):
+    from dyad.store import Store, clusters
+    from dyad.store import queries as q
+    from tests.web_samples import sample_analyses
+
+    asks = {
+        "articles": lambda s: q.list_articles(s).to_dict(),
+        "articles by title": lambda s: q.list_articles(s, q="vienna").to_dict(),
+        "quotes": lambda s: q.search_quotes(s).to_dict(),
+        "quotes by words": lambda s: q.search_quotes(s, text="ceasefire").to_dict(),
+        "quotes by speaker": lambda s: q.search_quotes(s, speaker="keller").to_dict(),
+        "quote facets": lambda s: q.quote_facets(s),
+        "actor directory": lambda s: q.actors(s).to_dict(),
+        "actor directory by name": lambda s: q.actors(s, q="keller").to_dict(),
+        "actor profile": lambda s: q.actor(s, code="AUTGOV"),
+        "actor events": lambda s: q.actor_events(s, q.actor(s, code="RURMIL")).to_dict(),
+        "actor quotes": lambda s: q.actor_quotes(s, q.actor(s, code="AUTGOV")).to_dict(),
+        "events": lambda s: q.filter_events(s).to_dict(),
+        "events of a pair": lambda s: q.filter_events(s, actor="CHNGOV", recipient="AUTGOV").to_dict(),
+        "events by place": lambda s: q.filter_events(s, place="Vienna").to_dict(),
+        "events in a month": lambda s: q.filter_events(s, since="2024-10", until="2024-10").to_dict(),
+        "all events": lambda s: [dict(r) for r in q.all_events(s, actor="RUR")],
+        "monthly timeline": lambda s: q.timeline(s, "CHNGOV", "AUTGOV", both_directions=True),
+        "weekly timeline": lambda s: q.timeline(s, "RURMIL", interval="week"),
+        "relations": lambda s: q.relations(s),
+        "relations in a month": lambda s: q.relations(s, since="2024-10", until="2024-10"),
+        "places": lambda s: q.list_places(s).to_dict(),
+        "map": lambda s: q.event_locations(s),
+        "outlets": lambda s: q.outlets(s),
+        "event clusters": lambda s: clusters.event_clusters(s),
+        "cluster timeline": lambda s: clusters.timeline(s, "RURMIL", include_quoted=True),
+    }
+    answers = []
+    for store in (Store(tmp_path / "same.db"), open_store(pg_url)):
+        for sample in sample_analyses():
+            store.save(sample)
+        clusters.update_clusters(store)
+        answers.append({name: ask(store) for name, ask in asks.items()})
+    sqlite, postgres = answers
+    for name in asks:
+        assert sqlite[name], f"{name}: the samples give no answer to compare"
+        assert postgres[name] == sqlite[name], name
+
+
+def test_exports_leave_out_the_rowid_column_postgres_adds(pg_url, tmp_path):
+    from dyad.store import Store
+
+    stores = [Store(tmp_path / "same.db"), open_store(pg_url)]
+    for store in stores:
+        store.save(analysis())
+    for table in ("articles", "quotes", "actors"):
+        sqlite_rows, postgres_rows = ([dict(r) for r in store.iter_table(table)] for store in stores)
+        assert postgres_rows == sqlite_rows and "rowid" not in postgres_rows[0]
+
+
+def test_a_database_from_before_the_rowid_columns_gets_them_numbered_in_storage_order(pg_url):
+    from dyad.store import queries as q
+    from dyad.store.postgres import ROWID_TABLES
+
+    store = open_store(pg_url)
+    store.save(analysis())
+    for table in ROWID_TABLES:
+        store.conn.execute(f"ALTER TABLE {table} DROP COLUMN rowid")
+    store.close()
+    store = open_store(pg_url)
+    assert store.conn.execute("SELECT rowid FROM articles").fetchone()[0] == 1
+    assert q.list_articles(store).items[0]["id"] == analysis().article.id

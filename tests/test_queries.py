@@ -1,23 +1,22 @@
-"""Read-side queries over a real SQLite store built from hand-made analyses (see web_samples.py)."""
+"""Read-side queries over a real store built from hand-made analyses (see web_samples.py): each test runs on
+SQLite and on PostgreSQL (when DYAD_TEST_PG names a server)."""
 
 from __future__ import annotations
 
 import pytest
 
 from dyad.errors import NotFound
-from dyad.store import Store
+from dyad.store import Store, open_store
 from dyad.store import queries as q
 from dyad.store.schema import MIGRATIONS
 from tests.web_samples import A, E, P, Q, build, sample_analyses
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = Store(tmp_path / "q.db")
+def store(empty_store) -> Store:
     for analysis in sample_analyses():
-        store.save(analysis)
-    yield store
-    store.close()
+        empty_store.save(analysis)
+    return empty_store
 
 
 def ids(page) -> list[str]:
@@ -256,7 +255,7 @@ def test_a_deleted_article_leaves_the_directories(store):
 
 def test_writes_from_another_connection_are_seen(store, tmp_path):
     q.list_places(store)
-    other = Store(store.path)
+    other = open_store(store.path)
     other.save(
         build(
             "Crowds gathered in Lisbon.",
@@ -301,3 +300,17 @@ def test_replacing_the_newest_article_is_seen_even_when_it_keeps_its_rowid(store
     assert {(e["source"], e["target"]) for e in q.relations(store, types=["THREATEN"])["edges"]} == {
         ("AUTGOV", "CHNGOV")
     }
+
+
+def test_an_undated_event_is_listed_but_counted_in_no_series(store):
+    store.save(
+        build(
+            "Crowds gathered in Lisbon.",
+            title="Undated rally",
+            published=None,
+            actors=[A("Crowds", "PRTCVL", "PRT", kind="group")],
+            events=[E("gathered", "PROTEST", ["Crowds"], quad_class=3)],
+        )
+    )
+    assert "Undated rally" in {row["article_title"] for row in q.filter_events(store).items}
+    assert q.filter_events(store, actor="PRTCVL").items == []

@@ -179,7 +179,7 @@ def create_app(
     """The dyad app on the store at ``db_path``: the REST API under /api and the web page under /.
 
     Args:
-        db_path: SQLite file (created if missing).
+        db_path: SQLite file (created if missing), or a postgresql:// URL.
         allow_writes: enable POST /api/articles; needs ``token``, which clients send as
             ``Authorization: Bearer TOKEN``.
         analyzer: an `Analyzer` to use for POST requests (default: loaded on first use).
@@ -190,9 +190,10 @@ def create_app(
     if allow_writes and not token:
         raise DyadError("writes need a token: pass --token (clients send it as 'Authorization: Bearer TOKEN')")
     store = open_store(db_path)
-    # A server reads the same pages over and over: keep more of them in memory than SQLite's default 2 MB.
-    store.conn.execute("PRAGMA cache_size = -262144")
-    store.conn.execute("PRAGMA mmap_size = 1073741824")
+    if store.dialect == "sqlite":
+        # A server reads the same pages over and over: keep more of them in memory than SQLite's default 2 MB.
+        store.conn.execute("PRAGMA cache_size = -262144")
+        store.conn.execute("PRAGMA mmap_size = 1073741824")
     queries.refresh(store)
     app = FastAPI(
         title="dyad",

@@ -17,7 +17,12 @@ from dyad.model import Modality
 from dyad.settings import DEFAULT_DB
 from dyad.store import open_store, queries
 
-DB = click.option("--db", default=DEFAULT_DB, show_default="$DYAD_DB or dyad.db", help="SQLite database file.")
+DB = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default="$DYAD_DB or dyad.db",
+    help="SQLite database file, or a postgresql://user@host/dbname URL.",
+)
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 LIMIT = click.option("--limit", default=50, show_default=True, type=click.IntRange(1, queries.MAX_LIMIT))
 OFFSET = click.option("--offset", default=0, show_default=True, type=click.IntRange(0))

@@ -62,6 +62,17 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+def _replace_sql(table: str, columns: str, key: str) -> str:
+    """INSERT of one row (a ``?`` for each of ``columns``) that replaces the stored row with the same ``key``.
+
+    An upsert rather than SQLite's INSERT OR REPLACE, which PostgreSQL does not know; for these tables, whose
+    only unique constraint is the key, the two leave the same row."""
+    names = [c.strip() for c in columns.split(",")]
+    keys = {k.strip() for k in key.split(",")}
+    update = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
+    return f"INSERT INTO {table} ({columns}) VALUES ({_marks(len(names))}) ON CONFLICT ({key}) DO UPDATE SET {update}"
+
+
 def pending_articles(store: Store) -> list[str]:
     """Ids of stored articles not yet clustered with their current analysis."""
     rows = store.conn.execute(
@@ -90,8 +101,6 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
     Cheap when nothing changed; after an ingest it reads only the new articles and re-clusters only the
     blocks they touch. The result does not depend on the order articles were stored in.
     """
-    if store.dialect != "sqlite":
-        raise StoreError(f"{store.path}: cross-article clusters need a SQLite store for now")
     report = ClusterUpdate()
     with store.transaction() as conn:
         # Blocks to cluster again, with the records of new articles (kept in memory until their block is written).
@@ -210,7 +219,7 @@ def _add_articles(conn: sqlite3.Connection, analyses: list[Analysis]) -> tuple[i
         for k in keys[article_id]:
             batch_by_key.setdefault(k, []).append(article_id)
     conn.executemany(
-        "INSERT OR REPLACE INTO near_duplicates (article_id, other_id, jaccard, containment) VALUES (?,?,?,?)", edges
+        _replace_sql("near_duplicates", "article_id, other_id, jaccard, containment", "article_id, other_id"), edges
     )
     # New groups: the components of the new pairs over the new articles and the stored groups they touch.
     node_of = {a: stored[a][1] if a in stored else a for edge in edges for a in edge[:2]}
@@ -231,12 +240,15 @@ def _add_articles(conn: sqlite3.Connection, analyses: list[Analysis]) -> tuple[i
         version = analysis.extractor_version + _VERSION_SUFFIX
         rows.append((article.id, version, sig.size, sig.to_bytes(), merged[article.id], published, article.outlet))
     conn.executemany(
-        "INSERT OR REPLACE INTO cluster_sync (article_id, extractor_version, shingles, minhash, dup_group, published,"
-        " outlet) VALUES (?,?,?,?,?,?,?)",
+        _replace_sql(
+            "cluster_sync",
+            "article_id, extractor_version, shingles, minhash, dup_group, published, outlet",
+            "article_id",
+        ),
         rows,
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?,?)",
+        "INSERT INTO article_bands (band_key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
         sorted((k, article_id) for article_id, ks in keys.items() for k in ks),
     )
     return len(edges), changed
@@ -307,8 +319,11 @@ def _write_block(
     )
     if kind == "event":
         conn.executemany(
-            "INSERT OR REPLACE INTO event_cluster_members (article_id, event_id, block_key, cluster_id, record_json,"
-            " date_lo, date_hi) VALUES (?,?,?,?,?,?,?)",
+            _replace_sql(
+                "event_cluster_members",
+                "article_id, event_id, block_key, cluster_id, record_json, date_lo, date_hi",
+                "article_id, event_id",
+            ),
             [
                 (
                     *_member_key(r),
@@ -323,8 +338,11 @@ def _write_block(
         )
     else:
         conn.executemany(
-            "INSERT OR REPLACE INTO statement_cluster_members (article_id, quote_id, block_key, cluster_id, record_json)"
-            " VALUES (?,?,?,?,?)",
+            _replace_sql(
+                "statement_cluster_members",
+                "article_id, quote_id, block_key, cluster_id, record_json",
+                "article_id, quote_id",
+            ),
             [(*_member_key(r), block_key, members[_member_key(r)], r.to_json()) for r in new_records],
         )
     return written
@@ -426,7 +444,7 @@ def _recluster_events(
         conn, "event", block_key, cluster_rows, members, new_records, old_members, whole=keys is None
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO event_cluster_parties (code, role, cluster_id) VALUES (?,?,?)",
+        "INSERT INTO event_cluster_parties (code, role, cluster_id) VALUES (?,?,?) ON CONFLICT DO NOTHING",
         [row for cid in written for row in party_rows[cid]],
     )
     return len(clusters)
@@ -551,7 +569,7 @@ def event_clusters(
 def _filters(
     actor: str | None, recipient: str | None, event_type: str | None, all_modalities: bool, include_quoted: bool
 ) -> tuple[str, list]:
-    where, params = ["1"], []
+    where, params = ["1 = 1"], []
     for code, roles in ((actor, ("actor", "party")), (recipient, ("recipient", "party"))):
         if code:
             where.append(
@@ -586,7 +604,7 @@ def timeline(
         raise StoreError(f"timeline periods are 'week' or 'month', not '{by}'")
     where, params = _filters(actor, recipient, None, all_modalities, include_quoted)
     rows = store.conn.execute(
-        f"SELECT c.{by} AS period, c.type AS type, count(*) AS events, round(avg(c.intensity), 2) AS mean_intensity,"
+        f"SELECT c.{by} AS period, c.type AS type, count(*) AS events, {store.sql.round('avg(c.intensity)', 2)} AS mean_intensity,"
         f" sum(c.articles) AS articles, sum(c.reports) AS reports FROM event_clusters c WHERE {where}"
         f" AND c.{by} IS NOT NULL GROUP BY c.{by}, c.type ORDER BY c.{by}, c.type",
         params,

@@ -190,7 +190,7 @@ def actor_profile(store, name_or_id: str) -> dict:
         for r in conn.execute(
             "SELECT title, organization, country, min(as_of) AS first_seen, max(as_of) AS last_seen,"
             " count(*) AS evidence FROM kb_roles WHERE actor_id = ?"
-            " GROUP BY title, organization, country ORDER BY min(as_of), title",
+            f" GROUP BY title, organization, country ORDER BY min(as_of){store.sql.nulls_first}, title",
             (actor["id"],),
         )
     ]

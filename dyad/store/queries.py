@@ -17,6 +17,7 @@ YYYY-MM-DD and are inclusive ("until 2024-10" includes 31 October).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -26,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from dyad.errors import DyadError, NotFound, StoreError
+from dyad.errors import DyadError, NotFound
+from dyad.store.dialect import SQLiteDialect
 from dyad.store.sqlite import Store
 
 #: The largest page any list returns (the API and CLI validate against it).
@@ -127,114 +129,167 @@ _seen: weakref.WeakKeyDictionary[Store, tuple[int, int]] = weakref.WeakKeyDictio
 # How many refreshes of each open Store re-read articles (so derived caches know the facts changed).
 _generation: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
 
-_DAY = (
-    "CASE WHEN e.date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*' THEN substr(e.date, 1, 10)"
-    " ELSE substr(a.published, 1, 10) END"
-)
-_DIRTY = "(SELECT article_id FROM temp.read_dirty)"
 # A changed article gets a new rowid or ingested_at (Store.save deletes, then inserts).
 _SIGNATURE = "a.rowid || '|' || a.ingested_at || '|' || a.extractor_version"
 
-_REFRESH_SQL: list[str] = [
-    # 1. Take away the aggregates of the articles about to be re-read (their rows are still in the read model).
-    f"""INSERT INTO dyad_months (actor, recipient, month, type, quad_class, modality, n, intensity_sum, intensity_n)
-        SELECT actor, recipient, substr(day, 1, 7), type, quad_class, modality, -count(*), -total(intensity),
-               -count(intensity)
-        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
-            intensity_n = intensity_n + excluded.intensity_n""",
-    f"""INSERT INTO dyad_totals (actor, recipient, n, intensity_sum, intensity_n, cooperation, conflict)
-        SELECT actor, recipient, -count(*), -total(intensity), -count(intensity),
-               -sum(quad_class IN (1, 2)), -sum(quad_class IN (3, 4))
-        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2
-        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
-            intensity_n = intensity_n + excluded.intensity_n, cooperation = cooperation + excluded.cooperation,
-            conflict = conflict + excluded.conflict""",
-    f"""INSERT INTO actor_directory (name, code, kind, country, articles)
-        SELECT name, code, kind, country, -count(*) FROM read_actors WHERE article_id IN {_DIRTY} GROUP BY 1, 2, 3, 4
-        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles""",
-    f"""INSERT INTO place_directory (key, name, articles, events)
-        SELECT key, '', -count(*), -total(events) FROM read_places WHERE article_id IN {_DIRTY} GROUP BY key
-        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles, events = events + excluded.events""",
-    *(
-        f"DELETE FROM {table} WHERE article_id IN {_DIRTY}"
-        for table in ("event_days", "event_parties", "event_dyads", "read_actors", "read_places", "read_sync")
-    ),
-    "DELETE FROM dyad_months WHERE n <= 0",
-    "DELETE FROM dyad_totals WHERE n <= 0",
-    "DELETE FROM actor_directory WHERE articles <= 0",
-    "DELETE FROM place_directory WHERE articles <= 0",
-    # 2. Read the current facts of those articles.
-    f"""INSERT INTO event_days (article_id, event_id, day, type, quad_class, modality, narrator, intensity, place_id)
-        SELECT e.article_id, e.id, {_DAY}, e.type, e.quad_class, e.modality, e.quote_id IS NULL, e.intensity,
-               e.place_id
-        FROM events e JOIN articles a ON a.id = e.article_id WHERE e.article_id IN {_DIRTY}""",
-    *(
-        f"""INSERT OR IGNORE INTO event_parties (code, role, day, article_id, event_id)
-            SELECT x.code, '{role}', d.day, e.article_id, e.id
-            FROM events e JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id,
-                 json_each(e.{column}) j JOIN actors x ON x.article_id = e.article_id AND x.id = j.value
-            WHERE e.article_id IN {_DIRTY} AND x.code IS NOT NULL"""
-        for role, column in (("actor", "actors_json"), ("recipient", "recipients_json"))
-    ),
-    # An actor acts on each recipient; the parties of a reciprocal event (talks) act on each other.
-    f"""INSERT INTO event_dyads (actor, recipient, day, type, quad_class, modality, intensity, article_id, event_id)
-        SELECT DISTINCT pa.code, pr.code, d.day, d.type, coalesce(d.quad_class, 0), d.modality, d.intensity,
-               d.article_id, d.event_id
-        FROM event_days d JOIN events e ON e.article_id = d.article_id AND e.id = d.event_id
-        JOIN event_parties pa ON pa.article_id = d.article_id AND pa.event_id = d.event_id AND pa.role = 'actor'
-        JOIN event_parties pr ON pr.article_id = d.article_id AND pr.event_id = d.event_id
-             AND (pr.role = 'recipient' OR (pr.role = 'actor' AND e.reciprocal))
-        WHERE d.article_id IN {_DIRTY} AND pa.code != pr.code""",
-    f"""INSERT INTO dyad_months (actor, recipient, month, type, quad_class, modality, n, intensity_sum, intensity_n)
-        SELECT actor, recipient, substr(day, 1, 7), type, quad_class, modality, count(*), total(intensity),
-               count(intensity)
-        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
-            intensity_n = intensity_n + excluded.intensity_n""",
-    f"""INSERT INTO dyad_totals (actor, recipient, n, intensity_sum, intensity_n, cooperation, conflict)
-        SELECT actor, recipient, count(*), total(intensity), count(intensity),
-               sum(quad_class IN (1, 2)), sum(quad_class IN (3, 4))
-        FROM event_dyads WHERE article_id IN {_DIRTY} AND day IS NOT NULL GROUP BY 1, 2
-        ON CONFLICT DO UPDATE SET n = n + excluded.n, intensity_sum = intensity_sum + excluded.intensity_sum,
-            intensity_n = intensity_n + excluded.intensity_n, cooperation = cooperation + excluded.cooperation,
-            conflict = conflict + excluded.conflict""",
-    # Anonymous sources ("one official") are not directory entries: they are not the same actor across articles.
-    f"""INSERT INTO read_actors (article_id, name, code, kind, country)
-        SELECT DISTINCT article_id, name, coalesce(code, ''), kind, coalesce(country, '')
-        FROM actors WHERE article_id IN {_DIRTY} AND NOT anonymous""",
-    f"""INSERT INTO actor_directory (name, code, kind, country, articles)
-        SELECT name, code, kind, country, count(*) FROM read_actors WHERE article_id IN {_DIRTY} GROUP BY 1, 2, 3, 4
-        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles""",
-    f"""INSERT INTO read_places (article_id, key, name, geonameid, country, admin1, lat, lon, kind, events)
-        SELECT p.article_id, CASE WHEN p.geonameid IS NOT NULL THEN 'g' || p.geonameid ELSE 'n:' || p.name END,
-               min(p.name), min(p.geonameid), min(p.country), min(p.admin1), min(p.lat), min(p.lon), min(p.kind),
-               total((SELECT count(*) FROM events e WHERE e.article_id = p.article_id AND e.place_id = p.id))
-        FROM places p WHERE p.article_id IN {_DIRTY} GROUP BY 1, 2""",
-    f"""INSERT INTO place_directory (key, name, geonameid, country, admin1, lat, lon, kind, articles, events)
-        SELECT key, min(name), min(geonameid), min(country), min(admin1), min(lat), min(lon), min(kind), count(*),
-               total(events)
-        FROM read_places WHERE article_id IN {_DIRTY} GROUP BY key
-        ON CONFLICT DO UPDATE SET articles = articles + excluded.articles, events = events + excluded.events,
-            name = CASE WHEN name = '' THEN excluded.name ELSE name END,
-            geonameid = coalesce(geonameid, excluded.geonameid), country = coalesce(country, excluded.country),
-            admin1 = coalesce(admin1, excluded.admin1), lat = coalesce(lat, excluded.lat),
-            lon = coalesce(lon, excluded.lon), kind = coalesce(kind, excluded.kind)""",
-    f"""INSERT INTO read_sync (article_id, signature)
-        SELECT a.id, {_SIGNATURE} FROM articles a WHERE a.id IN {_DIRTY}""",
-]
+
+@functools.cache
+def _refresh_sql(d: SQLiteDialect) -> list[str]:
+    """The statements of a refresh in dialect ``d``, reading the articles listed in the temp table read_dirty."""
+    dirty = f"(SELECT article_id FROM {d.temp}read_dirty)"
+    day = f"CASE WHEN {d.is_full_date('e.date')} THEN substr(e.date, 1, 10) ELSE substr(a.published, 1, 10) END"
+    return [
+        # 1. Take away the aggregates of the articles about to be re-read (their rows are still in the read model).
+        f"""INSERT INTO dyad_months (actor, recipient, month, type, quad_class, modality, n, intensity_sum, intensity_n)
+            SELECT actor, recipient, substr(day, 1, 7), type, quad_class, modality, -count(*), -{d.total("intensity")},
+                   -count(intensity)
+            FROM event_dyads WHERE article_id IN {dirty} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (actor, recipient, month, type, quad_class, modality) DO UPDATE SET
+                n = dyad_months.n + excluded.n, intensity_sum = dyad_months.intensity_sum + excluded.intensity_sum,
+                intensity_n = dyad_months.intensity_n + excluded.intensity_n""",
+        f"""INSERT INTO dyad_totals (actor, recipient, n, intensity_sum, intensity_n, cooperation, conflict)
+            SELECT actor, recipient, -count(*), -{d.total("intensity")}, -count(intensity),
+                   -sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END),
+                   -sum(CASE WHEN quad_class IN (3, 4) THEN 1 ELSE 0 END)
+            FROM event_dyads WHERE article_id IN {dirty} AND day IS NOT NULL GROUP BY 1, 2
+            ON CONFLICT (actor, recipient) DO UPDATE SET n = dyad_totals.n + excluded.n,
+                intensity_sum = dyad_totals.intensity_sum + excluded.intensity_sum,
+                intensity_n = dyad_totals.intensity_n + excluded.intensity_n,
+                cooperation = dyad_totals.cooperation + excluded.cooperation,
+                conflict = dyad_totals.conflict + excluded.conflict""",
+        f"""INSERT INTO actor_directory (name, code, kind, country, articles)
+            SELECT name, code, kind, country, -count(*) FROM read_actors WHERE article_id IN {dirty}
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (name, code, kind, country) DO UPDATE SET
+                articles = actor_directory.articles + excluded.articles""",
+        f"""INSERT INTO place_directory (key, name, articles, events)
+            SELECT key, '', -count(*), -{d.total("events")} FROM read_places WHERE article_id IN {dirty} GROUP BY key
+            ON CONFLICT (key) DO UPDATE SET articles = place_directory.articles + excluded.articles,
+                events = place_directory.events + excluded.events""",
+        *(
+            f"DELETE FROM {table} WHERE article_id IN {dirty}"
+            for table in ("event_days", "event_parties", "event_dyads", "read_actors", "read_places", "read_sync")
+        ),
+        "DELETE FROM dyad_months WHERE n <= 0",
+        "DELETE FROM dyad_totals WHERE n <= 0",
+        "DELETE FROM actor_directory WHERE articles <= 0",
+        "DELETE FROM place_directory WHERE articles <= 0",
+        # 2. Read the current facts of those articles.
+        f"""INSERT INTO event_days (article_id, event_id, day, type, quad_class, modality, narrator, intensity,
+                                    place_id)
+            SELECT e.article_id, e.id, {day}, e.type, e.quad_class, e.modality,
+                   CASE WHEN e.quote_id IS NULL THEN 1 ELSE 0 END, e.intensity, e.place_id
+            FROM events e JOIN articles a ON a.id = e.article_id WHERE e.article_id IN {dirty}""",
+        # Undated events (no date in the text, an undated article) have no parties: day is in the primary key.
+        *(
+            f"""INSERT INTO event_parties (code, role, day, article_id, event_id)
+                SELECT x.code, '{role}', d.day, e.article_id, e.id
+                FROM events e JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id,
+                     {d.json_values(f"e.{column}", "j")} JOIN actors x ON x.id = j.value
+                WHERE x.article_id = e.article_id AND e.article_id IN {dirty} AND x.code IS NOT NULL
+                    AND d.day IS NOT NULL
+                ON CONFLICT DO NOTHING"""
+            for role, column in (("actor", "actors_json"), ("recipient", "recipients_json"))
+        ),
+        # An actor acts on each recipient; the parties of a reciprocal event (talks) act on each other.
+        f"""INSERT INTO event_dyads (actor, recipient, day, type, quad_class, modality, intensity, article_id,
+                                     event_id)
+            SELECT DISTINCT pa.code, pr.code, d.day, d.type, coalesce(d.quad_class, 0), d.modality, d.intensity,
+                   d.article_id, d.event_id
+            FROM event_days d JOIN events e ON e.article_id = d.article_id AND e.id = d.event_id
+            JOIN event_parties pa ON pa.article_id = d.article_id AND pa.event_id = d.event_id AND pa.role = 'actor'
+            JOIN event_parties pr ON pr.article_id = d.article_id AND pr.event_id = d.event_id
+                 AND (pr.role = 'recipient' OR (pr.role = 'actor' AND e.reciprocal != 0))
+            WHERE d.article_id IN {dirty} AND pa.code != pr.code""",
+        f"""INSERT INTO dyad_months (actor, recipient, month, type, quad_class, modality, n, intensity_sum, intensity_n)
+            SELECT actor, recipient, substr(day, 1, 7), type, quad_class, modality, count(*), {d.total("intensity")},
+                   count(intensity)
+            FROM event_dyads WHERE article_id IN {dirty} AND day IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (actor, recipient, month, type, quad_class, modality) DO UPDATE SET
+                n = dyad_months.n + excluded.n, intensity_sum = dyad_months.intensity_sum + excluded.intensity_sum,
+                intensity_n = dyad_months.intensity_n + excluded.intensity_n""",
+        f"""INSERT INTO dyad_totals (actor, recipient, n, intensity_sum, intensity_n, cooperation, conflict)
+            SELECT actor, recipient, count(*), {d.total("intensity")}, count(intensity),
+                   sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END),
+                   sum(CASE WHEN quad_class IN (3, 4) THEN 1 ELSE 0 END)
+            FROM event_dyads WHERE article_id IN {dirty} AND day IS NOT NULL GROUP BY 1, 2
+            ON CONFLICT (actor, recipient) DO UPDATE SET n = dyad_totals.n + excluded.n,
+                intensity_sum = dyad_totals.intensity_sum + excluded.intensity_sum,
+                intensity_n = dyad_totals.intensity_n + excluded.intensity_n,
+                cooperation = dyad_totals.cooperation + excluded.cooperation,
+                conflict = dyad_totals.conflict + excluded.conflict""",
+        # Anonymous sources ("one official") are not directory entries: they are not the same actor across articles.
+        f"""INSERT INTO read_actors (article_id, name, code, kind, country)
+            SELECT DISTINCT article_id, name, coalesce(code, ''), kind, coalesce(country, '')
+            FROM actors WHERE article_id IN {dirty} AND anonymous = 0""",
+        f"""INSERT INTO actor_directory (name, code, kind, country, articles)
+            SELECT name, code, kind, country, count(*) FROM read_actors WHERE article_id IN {dirty}
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (name, code, kind, country) DO UPDATE SET
+                articles = actor_directory.articles + excluded.articles""",
+        f"""INSERT INTO read_places (article_id, key, name, geonameid, country, admin1, lat, lon, kind, events)
+            SELECT p.article_id, CASE WHEN p.geonameid IS NOT NULL THEN 'g' || p.geonameid ELSE 'n:' || p.name END,
+                   min(p.name), min(p.geonameid), min(p.country), min(p.admin1), min(p.lat), min(p.lon), min(p.kind),
+                   {d.total("(SELECT count(*) FROM events e WHERE e.article_id = p.article_id AND e.place_id = p.id)")}
+            FROM places p WHERE p.article_id IN {dirty} GROUP BY 1, 2""",
+        f"""INSERT INTO place_directory (key, name, geonameid, country, admin1, lat, lon, kind, articles, events)
+            SELECT key, min(name), min(geonameid), min(country), min(admin1), min(lat), min(lon), min(kind), count(*),
+                   {d.total("events")}
+            FROM read_places WHERE article_id IN {dirty} GROUP BY key
+            ON CONFLICT (key) DO UPDATE SET articles = place_directory.articles + excluded.articles,
+                events = place_directory.events + excluded.events,
+                name = CASE WHEN place_directory.name = '' THEN excluded.name ELSE place_directory.name END,
+                geonameid = coalesce(place_directory.geonameid, excluded.geonameid),
+                country = coalesce(place_directory.country, excluded.country),
+                admin1 = coalesce(place_directory.admin1, excluded.admin1),
+                lat = coalesce(place_directory.lat, excluded.lat), lon = coalesce(place_directory.lon, excluded.lon),
+                kind = coalesce(place_directory.kind, excluded.kind)""",
+        f"""INSERT INTO read_sync (article_id, signature)
+            SELECT a.id, {_SIGNATURE} FROM articles a WHERE a.id IN {dirty}""",
+    ]
 
 
 # Every write to `articles`, from any process, queues the article for the next refresh. These are created
 # here rather than in a migration because a trigger's body holds semicolons, which the migration runner
 # splits statements on.
-_CHANGE_LOG = [
-    "CREATE TABLE IF NOT EXISTS read_queue (article_id TEXT PRIMARY KEY) WITHOUT ROWID",
-    "CREATE TRIGGER IF NOT EXISTS read_queue_insert AFTER INSERT ON articles"
-    " BEGIN INSERT OR IGNORE INTO read_queue (article_id) VALUES (new.id); END",
-    "CREATE TRIGGER IF NOT EXISTS read_queue_delete AFTER DELETE ON articles"
-    " BEGIN INSERT OR IGNORE INTO read_queue (article_id) VALUES (old.id); END",
-]
+_CHANGE_LOG = {
+    "sqlite": [
+        "CREATE TABLE IF NOT EXISTS read_queue (article_id TEXT PRIMARY KEY) WITHOUT ROWID",
+        "CREATE TRIGGER IF NOT EXISTS read_queue_insert AFTER INSERT ON articles"
+        " BEGIN INSERT OR IGNORE INTO read_queue (article_id) VALUES (new.id); END",
+        "CREATE TRIGGER IF NOT EXISTS read_queue_delete AFTER DELETE ON articles"
+        " BEGIN INSERT OR IGNORE INTO read_queue (article_id) VALUES (old.id); END",
+    ],
+    "postgresql": [
+        "CREATE TABLE IF NOT EXISTS read_queue (article_id TEXT PRIMARY KEY)",
+        "CREATE OR REPLACE FUNCTION read_queue_add() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " INSERT INTO read_queue (article_id) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)"
+        " ON CONFLICT DO NOTHING; RETURN NULL; END $$",
+        "CREATE OR REPLACE TRIGGER read_queue_insert AFTER INSERT ON articles"
+        " FOR EACH ROW EXECUTE FUNCTION read_queue_add()",
+        "CREATE OR REPLACE TRIGGER read_queue_delete AFTER DELETE ON articles"
+        " FOR EACH ROW EXECUTE FUNCTION read_queue_add()",
+    ],
+}
+_LOGGED = {
+    "sqlite": "SELECT 1 FROM sqlite_master WHERE name = 'read_queue_delete'",
+    "postgresql": "SELECT 1 FROM pg_trigger WHERE tgname = 'read_queue_delete' AND tgrelid = 'articles'::regclass",
+}
+_DEQUEUE = {
+    # SQLite's writers wait for this transaction; PostgreSQL's go on, so only the articles read leave the queue.
+    "sqlite": "DELETE FROM read_queue",
+    "postgresql": "DELETE FROM read_queue WHERE article_id IN (SELECT article_id FROM pg_temp.read_dirty)",
+}
+
+
+def _may_have_changed(store: Store) -> bool:
+    """Whether anyone may have written to the store since this connection's last refresh. SQLite tells for
+    free (data_version counts other connections' commits, total_changes this one's); on PostgreSQL, whether
+    the triggers queued an article."""
+    conn = store.conn
+    if store.dialect == "sqlite":
+        return _seen.get(store) != (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM read_queue)").fetchone()[0])
 
 
 def refresh(store: Store, force: bool = False) -> int:
@@ -245,36 +300,36 @@ def refresh(store: Store, force: bool = False) -> int:
     refresh of a store (or one with ``force``) compares every article instead. Without ``force``, a
     store that nobody wrote to since this connection's last refresh is not even looked at.
     """
-    conn = store.conn
-    if not isinstance(conn, sqlite3.Connection):
-        # The read model's SQL (json_each, GLOB, PRAGMA data_version, temp tables, triggers) is SQLite's.
-        raise StoreError(f"{store.path}: queries, the API and the web page need a SQLite store for now")
-    mark = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-    if not force and _seen.get(store) == mark:
+    conn, d = store.conn, store.sql
+    if not force and store in _seen and not _may_have_changed(store):
         return 0
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS read_dirty (article_id TEXT PRIMARY KEY)")
     with store.transaction():
-        conn.execute("DELETE FROM temp.read_dirty")
-        logged = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'read_queue_delete'").fetchone()
+        # One refresh at a time (a no-op on SQLite, whose write transaction already is one at a time).
+        store._lock_article(conn, "dyad read model")
+        conn.execute(f"DELETE FROM {d.temp}read_dirty")
+        logged = conn.execute(_LOGGED[store.dialect]).fetchone()
         if logged and not force:
-            conn.execute("INSERT INTO temp.read_dirty SELECT article_id FROM read_queue")
+            conn.execute(f"INSERT INTO {d.temp}read_dirty SELECT article_id FROM read_queue")
         else:
-            for sql in _CHANGE_LOG:
+            for sql in _CHANGE_LOG[store.dialect]:
                 conn.execute(sql)
             conn.execute(
-                "INSERT INTO temp.read_dirty SELECT a.id FROM articles a LEFT JOIN read_sync s ON s.article_id = a.id"
-                f" WHERE s.signature IS NULL OR s.signature != {_SIGNATURE}"
+                f"INSERT INTO {d.temp}read_dirty SELECT a.id FROM articles a"
+                f" LEFT JOIN read_sync s ON s.article_id = a.id WHERE s.signature IS NULL OR s.signature != {_SIGNATURE}"
             )
             conn.execute(
-                "INSERT OR IGNORE INTO temp.read_dirty SELECT s.article_id FROM read_sync s"
-                " WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id)"
+                f"INSERT INTO {d.temp}read_dirty SELECT s.article_id FROM read_sync s"
+                " WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.article_id) ON CONFLICT DO NOTHING"
             )
-        conn.execute("DELETE FROM read_queue")
-        dirty = conn.execute("SELECT count(*) FROM temp.read_dirty").fetchone()[0]
+        conn.execute(_DEQUEUE[store.dialect])
+        dirty = conn.execute(f"SELECT count(*) FROM {d.temp}read_dirty").fetchone()[0]
         if dirty:
-            for sql in _REFRESH_SQL:
+            for sql in _refresh_sql(d):
                 conn.execute(sql)
-    _seen[store] = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    _seen[store] = (
+        (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes) if store.dialect == "sqlite" else ()
+    )
     if dirty:
         _generation[store] = _generation.get(store, 0) + 1
     return dirty
@@ -293,9 +348,10 @@ def list_articles(
     """Stored articles, newest publication first (undated last); ``q`` searches title and URL."""
     limit, offset = _page_args(limit, offset)
     low, high = date_bounds(since, until)
+    like = store.sql.like
     where, params = [], []
     if q:
-        where.append("(a.title LIKE ? ESCAPE '\\' OR a.url LIKE ? ESCAPE '\\')")
+        where.append(f"(a.title {like} ? ESCAPE '\\' OR a.url {like} ? ESCAPE '\\')")
         like = "%" + re.sub(r"([%_\\])", r"\\\1", q) + "%"
         params += [like, like]
     if outlet:
@@ -311,7 +367,7 @@ def list_articles(
         "SELECT a.id, a.title, a.outlet, a.url, a.author, a.published, a.published_source, a.source_format,"
         " a.extractor_version FROM articles a"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?"
+        + f" ORDER BY a.published {store.sql.desc}, a.rowid DESC LIMIT ? OFFSET ?"
     )
     rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
     for row in rows[:limit]:
@@ -377,7 +433,7 @@ def list_actors(
     limit, offset = _page_args(limit, offset)
     where, params = [], []
     if q:
-        where.append("name LIKE ? ESCAPE '\\'")
+        where.append(f"name {store.sql.like} ? ESCAPE '\\'")
         params.append("%" + re.sub(r"([%_\\])", r"\\\1", q) + "%")
     for column, value in (("code", code), ("country", country), ("kind", kind)):
         if value:
@@ -482,17 +538,23 @@ _kb_seen: weakref.WeakKeyDictionary[Store, tuple[int, int, int]] = weakref.WeakK
 # How many refreshes of each open Store re-read articles (so derived caches know the facts changed).
 _generation: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
 
-_KB_DIRECTORY = [
-    "DROP TABLE IF EXISTS temp.kb_directory",
-    """CREATE TEMP TABLE kb_directory AS
-       SELECT a.id, a.name, a.kind, a.country, a.sector, a.code, a.curated, a.first_seen, a.last_seen,
-              t.articles, t.quotes, t.events
-       FROM (SELECT kb_id, count(DISTINCT article_id) AS articles, total(quotes) AS quotes, total(events) AS events
-             FROM kb_links GROUP BY kb_id) t JOIN kb_actors a ON a.id = t.kb_id""",
-    "CREATE UNIQUE INDEX temp.kb_directory_id ON kb_directory(id)",
-    "CREATE INDEX temp.kb_directory_order ON kb_directory(articles DESC, name, id)",
-    "CREATE INDEX temp.kb_directory_code ON kb_directory(code, articles DESC)",
-]
+
+@functools.cache
+def _kb_directory_sql(d: SQLiteDialect) -> list[str]:
+    return [
+        f"DROP TABLE IF EXISTS {d.temp}kb_directory",
+        f"""CREATE TEMP TABLE kb_directory AS
+           SELECT a.id, a.name, a.kind, a.country, a.sector, a.code, a.curated, a.first_seen, a.last_seen,
+                  t.articles, t.quotes, t.events
+           FROM (SELECT kb_id, count(DISTINCT article_id) AS articles, {d.total("quotes")} AS quotes,
+                        {d.total("events")} AS events
+                 FROM kb_links GROUP BY kb_id) t JOIN kb_actors a ON a.id = t.kb_id""",
+        f"CREATE UNIQUE INDEX {d.temp_index}kb_directory_id ON kb_directory(id)",
+        f"CREATE INDEX {d.temp_index}kb_directory_order ON kb_directory(articles DESC, name, id)",
+        f"CREATE INDEX {d.temp_index}kb_directory_code ON kb_directory(code, articles DESC)",
+    ]
+
+
 _KB_COLUMNS = (
     "id, name, nullif(code, '') AS code, kind, nullif(country, '') AS country, sector, curated, first_seen,"
     " last_seen, articles, CAST(quotes AS INTEGER) AS quotes, CAST(events AS INTEGER) AS events"
@@ -510,13 +572,13 @@ def _kb_directory(store: Store) -> None:
     conn = store.conn
     # Not total_changes: other queries' temp tables (quote facets) would throw the directory away each time.
     mark = (
-        conn.execute("PRAGMA data_version").fetchone()[0],
+        conn.execute("PRAGMA data_version").fetchone()[0] if store.dialect == "sqlite" else 0,
         _generation.get(store, 0),
         conn.execute("SELECT coalesce(max(rowid), 0) FROM kb_log").fetchone()[0],
     )
     if _kb_seen.get(store) == mark:
         return
-    for sql in _KB_DIRECTORY:
+    for sql in _kb_directory_sql(store.sql):
         conn.execute(sql)
     _kb_seen[store] = mark
 
@@ -540,8 +602,9 @@ def kb_list_actors(
 
         pattern = "%" + re.sub(r"([%_\\])", r"\\\1", q) + "%"
         alias = "%" + re.sub(r"([%_\\])", r"\\\1", normalize_name(q) or q) + "%"
+        like = store.sql.like
         where.append(
-            "(name LIKE ? ESCAPE '\\' OR id IN (SELECT actor_id FROM kb_aliases WHERE alias LIKE ? ESCAPE '\\'))"
+            f"(name {like} ? ESCAPE '\\' OR id IN (SELECT actor_id FROM kb_aliases WHERE alias {like} ? ESCAPE '\\'))"
         )
         params += [pattern, alias]
     for column, value in (("code", code), ("country", country), ("kind", kind)):
@@ -549,7 +612,7 @@ def kb_list_actors(
             where.append(f"{column} = ?")
             params.append(value)
     sql = (
-        f"SELECT {_KB_COLUMNS} FROM temp.kb_directory"
+        f"SELECT {_KB_COLUMNS} FROM {store.sql.temp}kb_directory"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY articles DESC, name, id LIMIT ? OFFSET ?"
     )
@@ -632,7 +695,7 @@ def kb_actor_profile(store: Store, kb_id: str, recent: int = 500) -> dict[str, A
         for r in conn.execute(
             "SELECT title, organization, country, min(as_of) AS first_seen, max(as_of) AS last_seen,"
             " count(DISTINCT article_id) AS articles, count(*) AS evidence FROM kb_roles WHERE actor_id = ?"
-            " GROUP BY title, organization, country ORDER BY min(as_of), title",
+            f" GROUP BY title, organization, country ORDER BY min(as_of){store.sql.nulls_first}, title",
             (kb_id,),
         )
     ]
@@ -682,13 +745,14 @@ def kb_actor_quotes(store: Store, kb_id: str, text: str | None = None, limit: in
     limit, offset = _page_args(limit, offset)
     where, params = ["k.kb_id = ?", "k.quotes > 0"], [kb_id]
     if text:
-        where.append("(q.article_id, q.id) IN (SELECT article_id, quote_id FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        params.append(f"text : ({fts_phrase(text)})")
+        match, words = store.sql.quote_match("quotes_fts", fts_phrase(text), None)
+        where.append(f"(q.article_id, q.id) IN (SELECT article_id, quote_id FROM quotes_fts WHERE {match})")
+        params += words
     sql = (
         f"SELECT {_QUOTE_COLUMNS} FROM kb_links k"
         " JOIN quotes q ON q.article_id = k.article_id AND q.speaker_actor_id = k.actor_id"
         " JOIN articles a ON a.id = q.article_id"
-        f" WHERE {' AND '.join(where)} ORDER BY q.date DESC, q.article_id DESC, q.id DESC LIMIT ? OFFSET ?"
+        f" WHERE {' AND '.join(where)} ORDER BY q.date {store.sql.desc}, q.article_id DESC, q.id DESC LIMIT ? OFFSET ?"
     )
     rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
     return _page(rows, limit, offset)
@@ -702,13 +766,15 @@ def kb_actor_events(store: Store, kb_id: str, role: str | None = None, limit: in
     refresh(store)
     limit, offset = _page_args(limit, offset)
     sides = [f"e.{side}s_json" for side in ((role,) if role else ("actor", "recipient"))]
-    party = " OR ".join(f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = k.actor_id)" for column in sides)
+    party = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {store.sql.json_values(column, 'j')} WHERE j.value = k.actor_id)" for column in sides
+    )
     sql = (
         "SELECT DISTINCT d.day, d.article_id, d.event_id FROM kb_links k"
         " JOIN events e ON e.article_id = k.article_id"
         " JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id"
         f" WHERE k.kb_id = ? AND k.events > 0 AND ({party})"
-        " ORDER BY d.day DESC, d.article_id DESC, d.event_id DESC LIMIT ? OFFSET ?"
+        f" ORDER BY d.day {store.sql.desc}, d.article_id DESC, d.event_id DESC LIMIT ? OFFSET ?"
     )
     keys = store.conn.execute(sql, [kb_id, limit + 1, offset]).fetchall()
     return _page(_event_rows(store, [(k[1], k[2]) for k in keys]), limit, offset)
@@ -769,6 +835,7 @@ def actor_events(store: Store, profile: dict[str, Any], role: str | None = None,
 
 # -- quotes ------------------------------------------------------------------------------------------------------
 def _quote_filters(
+    d: SQLiteDialect,
     speaker: str | None,
     actor: str | None,
     text: str | None,
@@ -781,18 +848,17 @@ def _quote_filters(
     """FROM … WHERE … for a quote search, its parameters, and the ORDER BY that keeps pages stable."""
     low, high = date_bounds(since, until)
     where, params = [], []
-    match = []
-    if text:
-        match.append(f"text : ({fts_phrase(text)})")
-    if speaker:
-        match.append(f"speaker : ({fts_phrase(speaker)})")
+    match = text or speaker
     if match:
         source = (
             "quotes_fts f JOIN quotes q ON q.article_id = f.article_id AND q.id = f.quote_id"
             " JOIN articles a ON a.id = q.article_id"
         )
-        where.append("quotes_fts MATCH ?")
-        params.append(" AND ".join(match))
+        condition, words = d.quote_match(
+            "f", fts_phrase(text) if text else None, fts_phrase(speaker) if speaker else None
+        )
+        where.append(condition)
+        params += words
     else:
         source = "quotes q JOIN articles a ON a.id = q.article_id"
     if actor:
@@ -821,7 +887,7 @@ def _quote_filters(
     sql = f" FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
     # A word search lists the most recently stored matches first: FTS5 gives that order without a sort,
     # where ordering thousands of matches of a common word by date would not stay fast.
-    return sql, params, " ORDER BY f.rowid DESC" if match else " ORDER BY q.date DESC, q.rowid DESC"
+    return sql, params, " ORDER BY f.rowid DESC" if match else f" ORDER BY q.date {d.desc}, q.rowid DESC"
 
 
 _QUOTE_COLUMNS = (
@@ -852,7 +918,7 @@ def search_quotes(
     ``country`` is the speaker's ISO alpha-3 country; ``month`` is YYYY-MM.
     """
     limit, offset = _page_args(limit, offset)
-    source, params, order = _quote_filters(speaker, actor, text, since, until, outlet, country, month)
+    source, params, order = _quote_filters(store.sql, speaker, actor, text, since, until, outlet, country, month)
     sql = f"SELECT {_QUOTE_COLUMNS}{source}{order} LIMIT ? OFFSET ?"
     rows = [dict(r) for r in store.conn.execute(sql, [*params, limit + 1, offset])]
     return _page(rows, limit, offset)
@@ -871,41 +937,51 @@ def quote_facets(
     size: int = 10,
 ) -> dict[str, Any]:
     """Counts by speaker, speaker country, outlet and month among the newest `FACET_SAMPLE` matching quotes."""
-    source, params, order = _quote_filters(speaker, actor, text, since, until, outlet, country, month)
+    source, params, order = _quote_filters(store.sql, speaker, actor, text, since, until, outlet, country, month)
     sample = (
         "SELECT q.speaker_name AS speaker, q.speaker_code AS code, a.outlet AS outlet,"
         " substr(coalesce(q.date, a.published), 1, 7) AS month,"
         " (SELECT x.country FROM actors x WHERE x.article_id = q.article_id AND x.id = q.speaker_actor_id) AS country"
         f"{source}{order} LIMIT {FACET_SAMPLE}"
     )
-    conn = store.conn
-    conn.execute("DROP TABLE IF EXISTS temp.quote_sample")
+    conn, temp = store.conn, store.sql.temp
+    conn.execute(f"DROP TABLE IF EXISTS {temp}quote_sample")
     conn.execute(f"CREATE TEMP TABLE quote_sample AS {sample}", params)
-    total = conn.execute("SELECT count(*) FROM temp.quote_sample").fetchone()[0]
+    total = conn.execute(f"SELECT count(*) FROM {temp}quote_sample").fetchone()[0]
     facets: dict[str, Any] = {"sampled": total, "sample_limit": FACET_SAMPLE}
     for facet in ("speaker", "country", "outlet", "month"):
         order_by = "value DESC" if facet == "month" else "count DESC, value"
         facets[facet] = [
             dict(r)
             for r in conn.execute(
-                f"SELECT {facet} AS value, count(*) AS count FROM temp.quote_sample WHERE {facet} IS NOT NULL"
+                f"SELECT {facet} AS value, count(*) AS count FROM {temp}quote_sample WHERE {facet} IS NOT NULL"
                 f" GROUP BY {facet} ORDER BY {order_by} LIMIT ?",
                 (size,),
             )
         ]
-    conn.execute("DROP TABLE temp.quote_sample")
+    conn.execute(f"DROP TABLE {temp}quote_sample")
     return facets
 
 
 # -- events ------------------------------------------------------------------------------------------------------
-_EVENT_COLUMNS = (
-    "e.article_id, e.id, e.type, e.mode, e.cameo, e.quad_class, e.penta_class, e.intensity, e.actor_codes,"
-    " e.recipient_codes, e.actors_json, e.recipients_json, e.reciprocal, e.trigger, e.trigger_start, e.trigger_end,"
-    " e.sentence_start, e.sentence_end, e.modality, e.quote_id, e.date, e.date_source, e.place_id, e.confidence,"
-    " d.day, a.title AS article_title, a.outlet, a.published,"
-    " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,"
-    " (SELECT p.name FROM places p WHERE p.article_id = e.article_id AND p.id = e.place_id) AS place"
-)
+def _sentence(d: SQLiteDialect) -> str:
+    """The text of an event's sentence, cut from its article."""
+    return (
+        f"substr(a.text, {d.integer('e.sentence_start + 1')}, {d.integer('e.sentence_end - e.sentence_start')})"
+        " AS sentence"
+    )
+
+
+@functools.cache
+def _event_columns(d: SQLiteDialect) -> str:
+    return (
+        "e.article_id, e.id, e.type, e.mode, e.cameo, e.quad_class, e.penta_class, e.intensity, e.actor_codes,"
+        " e.recipient_codes, e.actors_json, e.recipients_json, e.reciprocal, e.trigger, e.trigger_start,"
+        " e.trigger_end, e.sentence_start, e.sentence_end, e.modality, e.quote_id, e.date, e.date_source,"
+        " e.place_id, e.confidence, d.day, a.title AS article_title, a.outlet, a.published,"
+        f" {_sentence(d)},"
+        " (SELECT p.name FROM places p WHERE p.article_id = e.article_id AND p.id = e.place_id) AS place"
+    )
 
 
 def filter_events(
@@ -967,7 +1043,7 @@ def filter_events(
         where.append("d.modality = ?")
         params.append(modality.lower())
     if narrator_only:
-        where.append("d.narrator")
+        where.append("d.narrator != 0")
     if low:
         where.append(f"{day} >= ?")
         params.append(low)
@@ -985,7 +1061,7 @@ def filter_events(
         f"SELECT d.article_id, d.event_id FROM {driver}"
         + (" WHERE " + " AND ".join(where) if where else "")
         # All descending, so the driving index (day, then article and event id) gives the order without a sort.
-        + f" ORDER BY {day} DESC, d.article_id DESC, d.event_id DESC LIMIT ? OFFSET ?"
+        + f" ORDER BY {day} {store.sql.desc}, d.article_id DESC, d.event_id DESC LIMIT ? OFFSET ?"
     )
     keys = store.conn.execute(sql, [*params, limit + 1, offset]).fetchall()
     return _page(_event_rows(store, [(k[0], k[1]) for k in keys]), limit, offset)
@@ -1021,7 +1097,7 @@ def all_events(
         where.append("e.date >= ?")
         params.append(since)
     if until:
-        where.append("substr(e.date, 1, ?) <= ?")
+        where.append(f"substr(e.date, 1, {store.sql.integer('?')}) <= ?")
         params.extend([len(until), until])
     if narrator_only:
         where.append("e.quote_id IS NULL")
@@ -1029,11 +1105,11 @@ def all_events(
         "SELECT e.article_id || ':' || e.id AS event_id, e.article_id, e.date, e.date_source, e.actor_codes,"
         " e.recipient_codes, e.type, e.mode, e.cameo, e.quad_class, e.penta_class, e.intensity, e.modality,"
         " e.quote_id, p.name AS place, p.country, p.lat, p.lon, a.url, a.outlet, a.published, e.trigger,"
-        " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
+        f" {_sentence(store.sql)}"
         " FROM events e JOIN articles a ON a.id = e.article_id"
         " LEFT JOIN places p ON p.article_id = e.article_id AND p.id = e.place_id"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY e.date, e.article_id, e.id"
+        + f" ORDER BY e.date{store.sql.nulls_first}, e.article_id, e.id"
     )
     yield from store.conn.execute(sql, params)
 
@@ -1043,7 +1119,7 @@ def _event_rows(store: Store, keys: list[tuple[str, str]]) -> list[dict[str, Any
     rows = []
     for article_id, event_id in keys:
         row = store.conn.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id"
+            f"SELECT {_event_columns(store.sql)} FROM events e JOIN articles a ON a.id = e.article_id"
             " JOIN event_days d ON d.article_id = e.article_id AND d.event_id = e.id"
             " WHERE e.article_id = ? AND e.id = ?",
             (article_id, event_id),
@@ -1087,7 +1163,7 @@ def timeline(
         raise QueryError(f"interval must be 'week' or 'month', not '{interval}'")
     refresh(store)
     low, high = date_bounds(since, until)
-    period = "substr(day, 1, 7)" if interval == "month" else "date(day, '-6 days', 'weekday 1')"
+    period = "substr(day, 1, 7)" if interval == "month" else store.sql.week("day")
     pairs = [(actor, recipient)] if recipient else [(actor, None)]
     if both_directions and recipient:
         pairs.append((recipient, actor))
@@ -1132,7 +1208,7 @@ def timeline(
         ]
     sql = (
         f"SELECT {period} AS period, type, quad_class, count(*) AS count, avg(intensity) AS mean_intensity"
-        f" FROM ({' UNION '.join(parts)}) GROUP BY 1, 2, 3 ORDER BY 1, 2"
+        f" FROM ({' UNION '.join(parts)}) t GROUP BY 1, 2, 3 ORDER BY 1, 2"
     )
     return [dict(r) for r in store.conn.execute(sql, params)]
 
@@ -1219,7 +1295,7 @@ def list_places(
         where.append("country = ?")
         params.append(country)
     if q:
-        where.append("name LIKE ? ESCAPE '\\'")
+        where.append(f"name {store.sql.like} ? ESCAPE '\\'")
         params.append("%" + re.sub(r"([%_\\])", r"\\\1", q) + "%")
     if with_coordinates:
         where.append("lat IS NOT NULL AND lon IS NOT NULL")

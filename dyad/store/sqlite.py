@@ -18,6 +18,7 @@ from pathlib import Path
 from dyad.errors import NotFound, SchemaTooNew, StoreError
 from dyad.model import Analysis
 from dyad.settings import DEFAULT_DB
+from dyad.store.dialect import SQLITE
 from dyad.store.kb import link_analysis, unlink_article
 from dyad.store.schema import FACT_TABLES, MIGRATIONS, SCHEMA_VERSION
 
@@ -57,8 +58,9 @@ class Store:
             raise StoreError(f"{self.path}: not a usable dyad database ({exc})") from None
 
     # -- schema -----------------------------------------------------------------
-    #: The SQL dialect: derived tables (read model, clusters) exist for SQLite only for now.
+    #: The SQL dialect, and the fragments that queries across articles take from it (dyad.store.dialect).
     dialect = "sqlite"
+    sql = SQLITE
 
     #: How a write transaction starts: IMMEDIATE takes SQLite's write lock at once, so writers queue
     #: (for busy_timeout) instead of failing half-way.
