@@ -592,3 +592,16 @@ def test_a_recipient_preposition_deep_in_the_object_phrase_is_found(events):
     # The parser hangs "to" on "aid", inside the object "10 million euros in bilateral aid".
     event = main(events("Ireland annually provides 10 million euros in bilateral aid to the Palestinian people."))
     assert texts(event.recipient_spans) == ["the Palestinian people"]
+
+
+def test_a_meeting_named_as_the_occasion_of_a_clause_is_coded_below_it(events):
+    found = events("The foreign minister warned on Friday during talks in Paris with her German counterpart.")
+    meeting = next(e for e in found if e.trigger.text == "talks")
+    assert (meeting.type, meeting.reciprocal) == ("CONSULT", True)
+    assert texts(meeting.actor_spans) == ["The foreign minister", "her German counterpart"]
+    assert found[0].trigger.text != "talks"  # the clause's own report stays the main event
+
+
+def test_a_meeting_without_a_named_partner_is_only_a_reference(events):
+    found = events("The foreign minister warned of new sanctions during the talks.")
+    assert not [e for e in found if e.trigger.text == "talks"]

@@ -50,6 +50,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 #: Where an event noun sits when a light verb lends it a clause ("launched an attack", "went on strike").
 _NOMINAL_SLOT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr"})
+#: Prepositions that set a meeting as the occasion of a clause ("during talks with", "at a meeting with").
+_OCCASION_PREPS = frozenset({"during", "at", "after", "following", "on", "in"})
 #: Clausal links through which a governing verb shapes an event's modality.
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp"})
 #: Entity types that are never participants: "attacked on Friday", "donated $2 million".
@@ -365,9 +367,13 @@ class EventCoder:
         governor = site.head
         if site.dep_ == "pobj" and governor.dep_ == "prep":
             governor = governor.head  # "went on strike", "held civilians as human shields"
+        event_type = self._type(entry.cameo)
+        if site.dep_ == "pobj" and event_type == "CONSULT" and governor.pos_ in ("VERB", "AUX"):
+            meeting = self._meeting_in_passing(noun, site, governor, entry)
+            if meeting is not None:
+                return meeting
         if governor.i in verb_hits and governor.lemma_ not in self.lexicon.light_verbs:
             return None  # "rejected the request": the verb's event already covers its object
-        event_type = self._type(entry.cameo)
         if (
             governor.lemma_ in self.lexicon.light_verbs
             and governor.pos_ in ("VERB", "AUX")
@@ -399,6 +405,39 @@ class EventCoder:
         self._assign(candidate, actors, recipients, site, extra_parties=parties)
         candidate.modality = Modality.NEGATED if any(c.lower_ == "no" for c in site.children) else Modality.ASSERTED
         candidate.confidence = 0.5 + 0.15 * bool(candidate.actors) + 0.1 * bool(candidate.recipients)
+        return candidate
+
+    def _meeting_in_passing(self, noun: Token, site: Token, governor: Token, entry: Trigger) -> EventCandidate | None:
+        """ "spoke during talks in Moscow with Lavrov", "raised it at a meeting with Xi": the clause's
+        subject met the partner the meeting phrase names, though the clause reports something else.
+
+        Only a meeting that names its partner ("with ..."), in a phrase of time or occasion; "after the
+        meeting" alone refers to one reported elsewhere.
+        """
+        if site.head.lower_ not in _OCCASION_PREPS:
+            return None
+        partners = [
+            g
+            for prep in site.children
+            if prep.dep_ == "prep" and prep.lower_ == "with"
+            for p in prep.children
+            if p.dep_ == "pobj"
+            for g in _with_conjuncts(p)
+        ]
+        if not partners:
+            return None
+        actors, _, _ = self._clause_participants(governor, "CONSULT", skip=site)
+        if not actors:
+            actors = self._inherited_subject(governor)
+        if not actors:
+            return None
+        # Below the clause's own event: the sentence reports what was said or done there.
+        candidate = EventCandidate(trigger=noun, entry=entry, anchor=site, cameo=entry.cameo, depth=_depth(site))
+        self._assign(candidate, actors, [], site, extra_parties=partners)
+        if len(candidate.actors) < 2:
+            return None
+        candidate.modality = Modality.ASSERTED
+        candidate.confidence = 0.45
         return candidate
 
     @staticmethod
