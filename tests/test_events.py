@@ -605,3 +605,15 @@ def test_a_meeting_named_as_the_occasion_of_a_clause_is_coded_below_it(events):
 def test_a_meeting_without_a_named_partner_is_only_a_reference(events):
     found = events("The foreign minister warned of new sanctions during the talks.")
     assert not [e for e in found if e.trigger.text == "talks"]
+
+
+def test_the_meeting_of_an_inverted_cue_is_its_speakers(analyze):
+    analysis = analyze(
+        "Hungary will back the plan until the end, stated Foreign Minister Anna Kiss on Friday "
+        "during talks in Rome with Italian Foreign Minister Marco Bellini."
+    )
+    meeting = next(e for e in analysis.events if e.trigger.text == "talks")
+    assert [s.text for s in meeting.actor_spans] == [
+        "Foreign Minister Anna Kiss",
+        "Italian Foreign Minister Marco Bellini",
+    ]

@@ -213,6 +213,18 @@ class EventCandidate:
     confidence: float = 0.8
 
 
+def _cue_speaker(verb: Token) -> list[Token]:
+    """The speaker the quotation component found for ``verb`` as a cue ("…, stated the minister"), as a token."""
+    analysis: Analysis | None = verb.doc._.dyad
+    if analysis is None:
+        return []
+    for quote in analysis.quotes:
+        if quote.cue is not None and quote.cue.start == verb.idx and quote.speaker is not None:
+            span = verb.doc.char_span(quote.speaker.start, quote.speaker.end, alignment_mode="expand")
+            return [span.root] if span is not None else []
+    return []
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i and depth < 50:
@@ -426,7 +438,9 @@ class EventCoder:
         ]
         if not partners:
             return None
-        actors, _, _ = self._clause_participants(governor, "CONSULT", skip=site)
+        actors = _cue_speaker(governor)
+        if not actors:
+            actors, _, _ = self._clause_participants(governor, "CONSULT", skip=site)
         if not actors:
             actors = self._inherited_subject(governor)
         if not actors:
