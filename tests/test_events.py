@@ -609,8 +609,8 @@ def test_a_meeting_without_a_named_partner_is_only_a_reference(events):
 
 def test_the_meeting_of_an_inverted_cue_is_its_speakers(analyze):
     analysis = analyze(
-        "Hungary will back the plan until the end, stated Foreign Minister Anna Kiss on Friday "
-        "during talks in Rome with Italian Foreign Minister Marco Bellini."
+        "Serbia will support Hungary in its bitter fight against the floods until victory, stated Foreign "
+        "Minister Anna Kiss on Friday during talks in Rome with Italian Foreign Minister Marco Bellini."
     )
     meeting = next(e for e in analysis.events if e.trigger.text == "talks")
     assert [s.text for s in meeting.actor_spans] == [
