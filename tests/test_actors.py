@@ -337,3 +337,10 @@ def test_code_list_documents_every_sector_used():
     lex = load_lexicon()
     used = {w.sector for w in lex.sectors.values() if w.sector}
     assert used <= set(lex.codes)
+
+
+def test_capitals_as_parties_to_a_relation_are_governments_and_between_places_stay_places(run):
+    analysis = run("Officials said cooperation between Hanoi and Vientiane had deepened.")
+    assert (actor_of(analysis, "Hanoi").code, actor_of(analysis, "Vientiane").code) == ("VNMGOV", "LAOGOV")
+    analysis = run("Flights between Hanoi and Vientiane resumed.")
+    assert actor_of(analysis, "Hanoi") is None and actor_of(analysis, "Vientiane") is None

@@ -103,6 +103,8 @@ class ActorLexicon:
     people: dict[str, KnownPerson] = field(default_factory=dict)
     #: verbs whose object is addressed or acted upon ("urged Washington"): a capital there is its government
     addressee_verbs: frozenset[str] = frozenset()
+    #: nouns of a relation ("cooperation between Moscow and Pyongyang"): capitals named as its parties act
+    relation_nouns: frozenset[str] = frozenset()
     #: surname -> known person, for surnames only one known person has ("Erdogan")
     people_by_surname: dict[str, KnownPerson] = field(default_factory=dict)
 
@@ -232,6 +234,7 @@ def load_lexicon() -> ActorLexicon:
             lex.people_by_surname.setdefault(surname, person)
 
     lex.addressee_verbs = frozenset(row["lemma"] for row in _rows("addressee_verbs.tsv"))
+    lex.relation_nouns = frozenset(row["lemma"] for row in _rows("relation_nouns.tsv"))
 
     anaphora = json.loads((DATA_DIR / "anaphora.json").read_text(encoding="utf-8"))
     lex.pronouns = anaphora["pronouns"]

