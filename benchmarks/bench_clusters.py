@@ -16,6 +16,7 @@ import argparse
 import json
 import platform
 import random
+import re
 import sys
 import tempfile
 import time
@@ -35,8 +36,12 @@ OUTLETS = [f"Outlet {i}" for i in range(40)]
 VOCABULARY = [f"w{i}" for i in range(5000)]
 
 
-def synthetic_articles(n_events: int, per_article: int, seed: int = 8) -> list[Analysis]:
-    """Analyses holding about ``n_events`` events, ``per_article`` to an article."""
+def synthetic_articles(n_events: int, per_article: int, seed: int = 8, speakers: int = 0) -> list[Analysis]:
+    """Analyses holding about ``n_events`` events, ``per_article`` to an article.
+
+    With ``speakers``, each article's quotation is twelve words of its own text said by one of that many
+    people, so each person's block of the year holds thousands of differently worded quotations.
+    """
     rng = random.Random(seed)
     start = date(2024, 1, 1)
     happenings = []
@@ -64,7 +69,7 @@ def synthetic_articles(n_events: int, per_article: int, seed: int = 8) -> list[A
         day = max(h["day"] for h in chunk) + timedelta(days=rng.randrange(2))
         published = datetime(day.year, day.month, day.day, rng.randrange(24), tzinfo=UTC)
         art = Article.from_text(f"{text} [{i}]", outlet=rng.choice(OUTLETS), published=published)
-        analyses.append(_analysis(art, chunk, rng))
+        analyses.append(_analysis(art, chunk, rng, speakers))
     return analyses
 
 
@@ -72,7 +77,7 @@ def _code(country: str, rng: random.Random) -> str:
     return country + rng.choice(["", "GOV", "GOV", "MIL"])
 
 
-def _analysis(art: Article, happenings: list[dict], rng: random.Random) -> Analysis:
+def _analysis(art: Article, happenings: list[dict], rng: random.Random, speakers: int = 0) -> Analysis:
     text = art.text
     whole = Span.of(text, 0, len(text))
     word = Span.of(text, 0, text.index(" "))
@@ -91,12 +96,22 @@ def _analysis(art: Article, happenings: list[dict], rng: random.Random) -> Analy
                 date=value, date_source="text" if value else "unknown", intensity=rng.uniform(-10, 10),
             )
         )  # fmt: skip
-    quote = Quote(id="Q1", kind=QuoteKind.DIRECT, content=[word], quoted_parts=[word], speaker_actor_id="A1")
+    if speakers:
+        person = rng.randrange(speakers)
+        actors.append(Actor(id=f"A{len(actors) + 1}", name=f"Speaker Number{person}", kind="person", code="C00GOV"))
+        words = list(re.finditer(r"\S+", text))
+        first = rng.randrange(max(1, len(words) - 12))
+        said = Span.of(text, words[first].start(), words[min(first + 11, len(words) - 1)].end())
+        quote = Quote(
+            id="Q1", kind=QuoteKind.DIRECT, content=[said], quoted_parts=[said], speaker_actor_id=actors[-1].id
+        )
+    else:
+        quote = Quote(id="Q1", kind=QuoteKind.DIRECT, content=[word], quoted_parts=[word], speaker_actor_id="A1")
     return Analysis(extractor_version="bench", article=art, actors=actors, events=events, quotes=[quote])
 
 
-def run(n_events: int, per_article: int, db: Path) -> dict:
-    analyses = synthetic_articles(n_events + 100 * per_article, per_article)
+def run(n_events: int, per_article: int, db: Path, speakers: int = 0) -> dict:
+    analyses = synthetic_articles(n_events + 100 * per_article, per_article, speakers=speakers)
     first, later = analyses[:-100], analyses[-100:]
     store = Store(db)
     t0 = time.perf_counter()
@@ -129,6 +144,8 @@ def run(n_events: int, per_article: int, db: Path) -> dict:
         "incremental_s": round(incremental_s, 3),
         "incremental_cpu_s": round(incremental_cpu, 3),
         "incremental_blocks": incremental.event_blocks,
+        "incremental_statement_blocks": incremental.statement_blocks,
+        "speakers": speakers,
         "events_after": events,
         "clusters_after": clusters,
     }
@@ -140,10 +157,16 @@ def main() -> None:
     parser.add_argument("--per-article", type=int, default=4)
     parser.add_argument("--json", type=Path, help="Write the results here.")
     parser.add_argument("--smoke", action="store_true", help="A tiny run that proves the benchmark works.")
+    parser.add_argument(
+        "--speakers",
+        type=int,
+        default=0,
+        help="Give the quotations to this many people (big statement blocks); default: one per event's actor.",
+    )
     args = parser.parse_args()
     n_events = 2_000 if args.smoke else args.events
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(n_events, args.per_article, Path(tmp) / "clusters.db")
+        result = run(n_events, args.per_article, Path(tmp) / "clusters.db", args.speakers)
     result["machine"] = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
     rows = [
         ("stored events (articles)", f"{result['events']:,} ({result['articles']:,})"),
@@ -157,7 +180,7 @@ def main() -> None:
         (
             f"incremental: {result['incremental_articles']} new articles",
             f"{result['incremental_s']} s wall, {result['incremental_cpu_s']} s CPU "
-            f"({result['incremental_blocks']} blocks re-clustered)",
+            f"({result['incremental_blocks']} event blocks, {result['incremental_statement_blocks']} statement blocks)",
         ),
     ]
     width = max(len(name) for name, _ in rows)

@@ -11,7 +11,7 @@ import json
 import random
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ from dyad.corroboration.records import (
     type_family,
 )
 from dyad.corroboration.scoring import pairwise_scores
-from dyad.corroboration.statements import cluster_statements, link_kind
+from dyad.corroboration.statements import cluster_statement_block, cluster_statements, extend_statement_block, link_kind
 from dyad.corroboration.support import Report, support
 from dyad.model import Actor, Analysis, Article, Event, Modality, Quote, QuoteKind, Span, TimeExpression
 
@@ -531,3 +531,52 @@ def test_the_real_pipeline_links_no_two_different_statements_of_the_corpus(pipel
     # docs/evaluation.md. Linking different statements would be this module's fault.
     print(f"corroboration corpus, real pipeline: statement pairs P={precision:.3f} R={recall:.3f}")
     assert precision >= 0.9
+
+
+def _speaker_quotes(seed: int, n: int = 120) -> list[QuoteRecord]:
+    """One speaker's quotations over a year, each an edited version of an earlier one of the same saying (so
+    most links are edits within the window, not the same wording, and a saying drifts into several statements),
+    a few undated."""
+    rng = random.Random(seed)
+    fillers = ["port ship treaty harbour", "truce army border patrol", "pension school clinic salary"]
+    drafts = [
+        "the window for diplomacy will not stay open forever and we are losing patience".split(),
+        "we will never accept a ceasefire that leaves foreign troops on our soil".split(),
+        "the budget protects pensions and cuts nothing from schools or hospitals".split(),
+    ]
+    records = []
+    for i in range(n):
+        words = drafts[i % len(drafts)]
+        filler = fillers[i % len(drafts)].split()
+        for _ in range(3):  # drifts away, edit by edit
+            words.insert(rng.randrange(len(words) + 1), rng.choice(filler))
+        while len(words) > 16:
+            del words[rng.randrange(len(words))]
+        text = " ".join(words) if rng.random() < 0.3 else f'"{" ".join(words)}"'
+        day = None if rng.random() < 0.05 else date(2025, 1, 1) + timedelta(days=rng.randrange(360))
+        records.append(replace(quote(text, day=day or date(2025, 1, 1)), day=day, article_id=f"a{i:03d}"))
+    return records
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_adding_quotations_to_a_clustered_block_gives_the_statements_of_clustering_it_whole(seed):
+    records = _speaker_quotes(seed)
+    whole = {frozenset(m.key for m in c.members) for c in cluster_statement_block(records)}
+    assert 1 < len(whole) < len(records)  # the sayings make statements of many reports, and several of them
+    rng = random.Random(seed)
+    order = records[:]
+    rng.shuffle(order)
+    stored: dict[str, str] = {}  # record key -> statement id
+    by_key = {r.key: r for r in records}
+    start = 0
+    while start < len(order):
+        batch = order[start : start + rng.randint(1, 15)]
+        start += len(batch)
+        changed, replaced = extend_statement_block([(by_key[k], cid) for k, cid in stored.items()], batch)
+        assert all(cid in stored.values() for cid in replaced)
+        for cluster in changed:
+            stored.update((m.key, cluster.id) for m in cluster.members)
+    incremental: dict[str, set[str]] = {}
+    for key, cid in stored.items():
+        incremental.setdefault(cid, set()).add(key)
+    assert {frozenset(keys) for keys in incremental.values()} == whole

@@ -20,10 +20,11 @@ linked only on near-identical wording: two anonymous officials are not known to 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
@@ -143,6 +144,73 @@ def cluster_statement_block(records: Iterable[QuoteRecord]) -> list[StatementClu
         root = _find(parent, record.key)
         groups.setdefault(root, StatementCluster(block_key=record.block_key)).members.append(record)
     return sorted(groups.values(), key=lambda c: c.id)
+
+
+def extend_statement_block(
+    stored: Iterable[tuple[QuoteRecord, str]], new: Iterable[QuoteRecord]
+) -> tuple[list[StatementCluster], set[str]]:
+    """Add ``new`` quotations to a block whose ``stored`` ones are clustered already ((record, statement id) pairs).
+
+    Returns the statements that changed (new, grown or merged) and the ids of the stored statements they
+    replace; the others stay as they are. The result is the block's `cluster_statement_block`: statements are
+    connected groups of links, so a new quotation can only join stored statements to itself and to each other,
+    and it is compared only with the stored quotations it can be linked to: the same wording at any distance,
+    other wording within the edit window (undated quotations are within every window).
+    """
+    config = settings()
+    stored = list(stored)
+    new = sorted(new, key=lambda r: (r.day or date.min, r.key))
+    # A stored statement is one node of the union-find; each new quotation is a node of its own.
+    node_of = {record.key: f"S:{cid}" for record, cid in stored}
+    parent = {node: node for node in node_of.values()} | {r.key: r.key for r in new}
+    node_of.update((r.key, r.key) for r in new)
+
+    def union(a: str, b: str) -> None:
+        ra, rb = _find(parent, node_of[a]), _find(parent, node_of[b])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_with: dict[str, str] = {}
+    for record, _ in sorted(stored, key=lambda pair: pair[0].key):
+        for wording in {record.text, record.quoted} - {""}:
+            first_with.setdefault(wording, record.key)
+    for record in new:
+        for wording in {record.text, record.quoted} - {""}:
+            if wording in first_with:
+                union(first_with[wording], record.key)
+            else:
+                first_with[wording] = record.key
+    undated = [r for r, _ in stored if r.day is None]
+    dated = sorted((r for r, _ in stored if r.day is not None), key=lambda r: r.day)
+    days = [r.day for r in dated]
+    window = timedelta(days=config.edit_days)
+    for i, record in enumerate(new):
+        if record.day is None:
+            reachable = [r for r, _ in stored]
+        else:
+            lo, hi = bisect_left(days, record.day - window), bisect_right(days, record.day + window)
+            reachable = undated + dated[lo:hi]
+        others = [
+            o for o in new[i + 1 :] if not (record.day and o.day and abs((o.day - record.day).days) > config.edit_days)
+        ]
+        for other in (*reachable, *others):
+            if _find(parent, node_of[record.key]) != _find(parent, node_of[other.key]) and link_kind(record, other):
+                union(record.key, other.key)
+    touched = {_find(parent, r.key) for r in new}
+    groups: dict[str, StatementCluster] = {}
+    replaced: set[str] = set()
+    for record, cid in stored:
+        root = _find(parent, node_of[record.key])
+        if root in touched:
+            replaced.add(cid)
+            groups.setdefault(root, StatementCluster(block_key=record.block_key)).members.append(record)
+    for record in new:
+        groups.setdefault(_find(parent, record.key), StatementCluster(block_key=record.block_key)).members.append(
+            record
+        )
+    for cluster in groups.values():
+        cluster.members.sort(key=lambda r: (r.day or date.min, r.key))
+    return sorted(groups.values(), key=lambda c: c.id), replaced
 
 
 def cluster_statements(records: Iterable[QuoteRecord]) -> list[StatementCluster]:

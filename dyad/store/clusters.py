@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from dyad.corroboration.duplicates import Signature, components, is_near_duplicate, signature, similarity
 from dyad.corroboration.events import SYMMETRIC_FAMILIES, EventCluster, cluster_block
 from dyad.corroboration.records import EventRecord, QuoteRecord, event_records, quote_records, settings
-from dyad.corroboration.statements import StatementCluster, cluster_statement_block
+from dyad.corroboration.statements import StatementCluster, cluster_statement_block, extend_statement_block
 from dyad.corroboration.support import Report, Support, support
 from dyad.errors import NotFound, StoreError
 from dyad.model import Analysis
@@ -108,12 +108,13 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
         new_quotes: dict[str, list[QuoteRecord]] = {}
         regrouped: set[str] = set()  # articles whose near-duplicate group changed
         undone_events: set[str] = set()
+        undone_statements: set[str] = set()
         stale = _stale_articles(conn)
         if stale:
             report.removed = len(stale)
-            undone_events, statement_blocks = _undo(conn, stale, regrouped)
+            undone_events, undone_statements = _undo(conn, stale, regrouped)
             new_events.update((key, []) for key in undone_events)
-            new_quotes.update((key, []) for key in statement_blocks)
+            new_quotes.update((key, []) for key in undone_statements)
         pending = pending_articles(store)
         for ids in _chunks(pending, batch):
             rows = conn.execute(
@@ -135,7 +136,8 @@ def update_clusters(store: Store, batch: int = 500) -> ClusterUpdate:
             whole = key in undone_events
             report.event_clusters += _recluster_events(conn, key, new_events[key], groups, whole)
         for key in sorted(new_quotes):
-            report.statement_clusters += _recluster_statements(conn, key, new_quotes[key], groups)
+            whole = key in undone_statements
+            report.statement_clusters += _recluster_statements(conn, key, new_quotes[key], groups, whole)
         report.event_blocks, report.statement_blocks = len(new_events), len(new_quotes)
         if regrouped:
             _recount(conn, regrouped, groups)
@@ -451,11 +453,20 @@ def _recluster_events(
 
 
 def _recluster_statements(
-    conn: sqlite3.Connection, block_key: str, new_records: list[QuoteRecord], groups: dict[str, str]
+    conn: sqlite3.Connection, block_key: str, new_records: list[QuoteRecord], groups: dict[str, str], whole: bool
 ) -> int:
-    """Cluster one speaker's quotations again (stored ones and ``new_records``); returns its statement count."""
+    """Cluster one speaker's quotations again (stored ones and ``new_records``); returns the statements written.
+
+    A block that lost quotations is clustered whole; one that only gains them keeps its statements and adds the
+    new quotations to them (`extend_statement_block`), comparing each only with the stored quotations it can
+    reach, so a prolific speaker's block is not compared pair by pair on every ingest.
+    """
     stored, old_members = _stored_members(conn, "statement", block_key)
-    clusters: list[StatementCluster] = cluster_statement_block(stored + new_records)
+    if whole:
+        clusters: list[StatementCluster] = cluster_statement_block(stored + new_records)
+    else:
+        clusters, replaced = extend_statement_block([(r, old_members[_member_key(r)]) for r in stored], new_records)
+        old_members = {key: cid for key, cid in old_members.items() if cid in replaced}
     cluster_rows: dict[str, tuple] = {}
     members: dict[tuple[str, str], str] = {}
     for cluster in clusters:
@@ -466,7 +477,7 @@ def _recluster_statements(
             _iso(counts.first_report), _iso(counts.last_report),
         )  # fmt: skip
         members.update((_member_key(m), cluster.id) for m in cluster.members)
-    _write_block(conn, "statement", block_key, cluster_rows, members, new_records, old_members)
+    _write_block(conn, "statement", block_key, cluster_rows, members, new_records, old_members, whole=whole)
     return len(clusters)
 
 
