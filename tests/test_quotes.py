@@ -517,3 +517,9 @@ def test_an_inverted_cue_the_parser_coordinated_with_its_report(run, text, speak
 def test_a_second_verb_with_a_named_object_is_no_inverted_report(run):
     analysis = run("The senator slams the governor, praises the mayor as a work horse.")
     assert not [q for q in analysis.quotes if q.speaker is not None and q.speaker.text in ("the mayor", "mayor")]
+
+
+def test_a_quotation_called_by_its_name_stays_with_its_object(run):
+    quote = only_quote(run('Prime Minister Sara Lind called it "a historic day for the island."'))
+    assert (quote.cue.text, [c.text for c in quote.content]) == ("called", ['it "a historic day for the island."'])
+    assert quote.kind == QuoteKind.MIXED

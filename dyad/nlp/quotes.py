@@ -554,6 +554,8 @@ class QuoteFinder:
             if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
                 last = child
                 seen_as = seen_as or child.lower_ == "as"
+            elif child.dep_ == "punct" and child.is_quote:
+                continue  # 'called it "a historic day"': the parser hung the opening mark on the verb
             else:
                 break
         if first is None or last is None:
