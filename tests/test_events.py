@@ -617,3 +617,20 @@ def test_the_meeting_of_an_inverted_cue_is_its_speakers(analyze):
         "Foreign Minister Anna Kiss",
         "Italian Foreign Minister Marco Bellini",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "actor", "recipient"),
+    [
+        ("The withdrawal of Russian troops from Kherson began on Friday.", "RETREAT", ["Russian troops"], ["Kherson"]),
+        (
+            "The deployment of Chilean forces to the border began on Monday.",
+            "MOBILIZE",
+            ["Chilean forces"],
+            ["the border"],
+        ),
+    ],
+)
+def test_forces_that_deploy_or_withdraw_are_the_actor_not_the_recipient(events, sentence, event_type, actor, recipient):
+    event = main(events(sentence))
+    assert (event.type, texts(event.actor_spans), texts(event.recipient_spans)) == (event_type, actor, recipient)

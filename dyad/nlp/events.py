@@ -50,6 +50,8 @@ _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 #: Where an event noun sits when a light verb lends it a clause ("launched an attack", "went on strike").
 _NOMINAL_SLOT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr"})
+#: Types whose event noun's "of" object, when it is a force, is what moves: its actor.
+_MOVER_TYPES = frozenset({"MOBILIZE", "RETREAT"})
 #: Prepositions that set a meeting as the occasion of a clause ("during talks with", "at a meeting with").
 _OCCASION_PREPS = frozenset({"during", "at", "after", "following", "on", "in"})
 #: Clausal links through which a governing verb shapes an event's modality.
@@ -108,6 +110,7 @@ class EventLexicon:
     evidential_verbs: frozenset[str]
     evidential_nouns: frozenset[str]
     speech_verbs: frozenset[str] = frozenset()  # "said Israel must withdraw": a demand by the speaker
+    force_nouns: frozenset[str] = frozenset()  # "the deployment of troops": the troops move
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> EventLexicon:
@@ -156,6 +159,7 @@ class EventLexicon:
             evidential_verbs=frozenset(modality["evidential_verbs"]),
             evidential_nouns=frozenset(modality["evidential_nouns"]),
             speech_verbs=frozenset(modality.get("speech_verbs", ())),
+            force_nouns=_read_words(data_dir / "force_nouns.txt"),
         )
 
 
@@ -571,6 +575,25 @@ class EventCoder:
                     recipients.extend(_with_conjuncts(objects[0]))
                 elif word == "of" and not of_objects:
                     of_objects = _with_conjuncts(objects[0])
+        if event_type in _MOVER_TYPES and of_objects and of_objects[0].lemma_.lower() in self.lexicon.force_nouns:
+            # "the deployment of North Korean troops", "the withdrawal of Russian forces": the forces move; with
+            # their country named they are the actor (bare "troops" leave the actor to the clause: "Nigeria
+            # announced the deployment of 230 troops to Liberia"), and where they go is the recipient even when
+            # the parser hung it on them.
+            force = of_objects[0]
+            destination = [
+                g
+                for prep in force.children
+                if prep.dep_ == "prep" and prep.lower_ in preps
+                for p in prep.children
+                if p.dep_ == "pobj"
+                for g in _with_conjuncts(p)
+            ]
+            if not actors and any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in force.children):
+                actors, of_objects = of_objects, []
+            elif destination:
+                of_objects = []
+            recipients = recipients or destination
         # "the invasion of Ukraine": "of" names the recipient only when no other preposition does
         # ("the suspension of aid to Egypt": Egypt).
         return actors, recipients or of_objects, parties
