@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -113,6 +113,18 @@ def _find(parent: dict[str, str], key: str) -> str:
     return key
 
 
+def _link_same_wording(
+    records: Iterable[QuoteRecord], first_with: dict[str, str], union: Callable[[str, str], None]
+) -> None:
+    """Identical wording links at any distance in time: one pass, each wording to the first record that has it."""
+    for record in records:
+        for wording in {record.text, record.quoted} - {""}:
+            if wording in first_with:
+                union(first_with[wording], record.key)
+            else:
+                first_with[wording] = record.key
+
+
 def cluster_statement_block(records: Iterable[QuoteRecord]) -> list[StatementCluster]:
     """Group one speaker's quotations into statements (connected groups of `link_kind` links)."""
     config = settings()
@@ -124,14 +136,7 @@ def cluster_statement_block(records: Iterable[QuoteRecord]) -> list[StatementClu
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    # Identical wording links at any distance in time: one pass over a dictionary.
-    first_with: dict[str, str] = {}
-    for record in ordered:
-        for wording in {record.text, record.quoted} - {""}:
-            if wording in first_with:
-                union(first_with[wording], record.key)
-            else:
-                first_with[wording] = record.key
+    _link_same_wording(ordered, {}, union)
     # Edited, trimmed and paraphrased wording: only within the edit window of days, in date order.
     for i, record in enumerate(ordered):
         for other in ordered[i + 1 :]:
@@ -174,12 +179,7 @@ def extend_statement_block(
     for record, _ in sorted(stored, key=lambda pair: pair[0].key):
         for wording in {record.text, record.quoted} - {""}:
             first_with.setdefault(wording, record.key)
-    for record in new:
-        for wording in {record.text, record.quoted} - {""}:
-            if wording in first_with:
-                union(first_with[wording], record.key)
-            else:
-                first_with[wording] = record.key
+    _link_same_wording(new, first_with, union)
     undated = [r for r, _ in stored if r.day is None]
     dated = sorted((r for r, _ in stored if r.day is not None), key=lambda r: r.day)
     days = [r.day for r in dated]
