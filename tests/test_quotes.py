@@ -519,7 +519,14 @@ def test_a_second_verb_with_a_named_object_is_no_inverted_report(run):
     assert not [q for q in analysis.quotes if q.speaker is not None and q.speaker.text in ("the mayor", "mayor")]
 
 
-def test_a_quotation_called_by_its_name_stays_with_its_object(run):
-    quote = only_quote(run('Prime Minister Sara Lind called it "a historic day for the island."'))
-    assert (quote.cue.text, [c.text for c in quote.content]) == ("called", ['it "a historic day for the island."'])
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('Prime Minister Sara Lind called it "a historic day for the island."', 'it "a historic day for the island."'),
+        ("Lind called it “a historic day,” and left.", "it “a historic day,”"),
+    ],
+)
+def test_a_quotation_called_by_its_name_stays_with_its_object(run, text, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, [c.text for c in quote.content]) == ("called", [content])
     assert quote.kind == QuoteKind.MIXED

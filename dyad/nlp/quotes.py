@@ -556,6 +556,8 @@ class QuoteFinder:
                 seen_as = seen_as or child.lower_ == "as"
             elif child.dep_ == "punct" and child.is_quote:
                 continue  # 'called it "a historic day"': the parser hung the opening mark on the verb
+            elif child.dep_ == "npadvmod" and any(t.is_quote for t in verb.doc[last.i + 1 : child.left_edge.i]):
+                last = child  # 'called it “a historic day,”': a quoted predicate the parser read as an adverb
             else:
                 break
         if first is None or last is None:
