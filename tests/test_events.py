@@ -634,3 +634,13 @@ def test_the_meeting_of_an_inverted_cue_is_its_speakers(analyze):
 def test_forces_that_deploy_or_withdraw_are_the_actor_not_the_recipient(events, sentence, event_type, actor, recipient):
     event = main(events(sentence))
     assert (event.type, texts(event.actor_spans), texts(event.recipient_spans)) == (event_type, actor, recipient)
+
+
+def test_both_sides_are_the_two_parties_the_text_was_last_about(analyze):
+    analysis = analyze(
+        "Chilean Foreign Minister Ana Ruiz met Peruvian Foreign Minister Jorge Vega in Lima on Monday. "
+        "Both sides agreed to reopen the border crossing."
+    )
+    agreement = next(e for e in analysis.events if e.trigger.text == "agreed")
+    codes = {analysis.actor(i).code for i in agreement.actors}
+    assert codes == {"CHLGOV", "PERGOV"}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -891,6 +892,12 @@ class EventCoder:
         analysis: Analysis = doc._.dyad
         text = doc.text
         linker = _MentionLinker(analysis)
+        pair: list[str] = []  # the two parties of the latest event between two actors
+
+        def ids(spans: list[Span]) -> list[str]:
+            # "both sides agreed", "the two leaders signed": the pair the text was last about.
+            return _unique_ids(i for s in spans for i in (pair if _PAIR.fullmatch(s.text) else [linker.actor_id(s)]))
+
         for candidate in candidates:
             code = self.lexicon.cameo[candidate.cameo]
             quad, penta = cameo_classes(code.code)
@@ -907,8 +914,8 @@ class EventCoder:
                     quad_class=quad,
                     penta_class=penta,
                     intensity=code.goldstein,
-                    actors=_unique_ids(linker.actor_id(s) for s in actor_spans),
-                    recipients=_unique_ids(linker.actor_id(s) for s in recipient_spans),
+                    actors=ids(actor_spans),
+                    recipients=ids(recipient_spans),
                     actor_spans=actor_spans,
                     recipient_spans=recipient_spans,
                     reciprocal=candidate.reciprocal,
@@ -920,6 +927,10 @@ class EventCoder:
                     confidence=round(candidate.confidence, 2),
                 )
             )
+            event = analysis.events[-1]
+            parties = _unique_ids([*event.actors, *event.recipients])
+            if len(parties) == 2:
+                pair = parties
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.dyad is None:
@@ -960,6 +971,13 @@ def _unique(tokens: Iterable[Token]) -> list[Token]:
             seen.add(token.i)
             out.append(token)
     return out
+
+
+#: A pair named by number ("both sides", "the two leaders"): the two parties the text was last about.
+_PAIR = re.compile(
+    r"(?i:both|the\s+two)\s+(?i:sides|parties|countries|nations|states|governments|leaders|men|women|ministers"
+    r"|delegations|presidents|neighbou?rs|rivals|allies|capitals)"
+)
 
 
 def _unique_ids(ids: Iterable[str | None]) -> list[str]:
