@@ -8,6 +8,7 @@ requests under 100 ms with 50,000 articles' analyses stored.
 
     python benchmarks/bench_api.py                      # 50,000 articles, the store kept in /tmp
     python benchmarks/bench_api.py --articles 2000 --requests 10 --json out.json
+    python benchmarks/bench_api.py --db postgresql://postgres@127.0.0.1:55434/dyad_bench   # the database must exist
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from dyad.api.app import create_app, running  # noqa: E402
 from dyad.model import Actor, Analysis, Article, Event, Mention, Place, Quote, QuoteKind, Span  # noqa: E402
-from dyad.store import Store, queries  # noqa: E402
+from dyad.store import open_store, queries  # noqa: E402
 
 COUNTRIES = "USA RUS CHN UKR PRK IRN FRA DEU GBR ISR TUR IND JPN KOR BRA EGY SAU POL ITA ESP".split()
 SECTORS = ["GOV", "MIL", "MED", "BUS", "OPP"]
@@ -137,11 +138,12 @@ def synthetic_analysis(i: int, rng: random.Random, people, places) -> Analysis:
     )  # fmt: skip
 
 
-def build_store(path: Path, n: int, seed: int) -> dict[str, float]:
-    """Fill the store at ``path`` up to ``n`` synthetic articles; time the writes and the read-model refresh."""
+def build_store(db: str, n: int, seed: int) -> dict[str, float]:
+    """Fill the store at ``db`` (a SQLite path or a PostgreSQL URL) up to ``n`` synthetic articles; time the
+    writes and the read-model refresh."""
     rng = random.Random(seed)
     people, places = make_pools(rng)
-    store = Store(path)
+    store = open_store(db)
     have = store.stats()["articles"]
     started = time.perf_counter()
     for i in range(n):
@@ -220,20 +222,23 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=50_000)
-    parser.add_argument("--db", type=Path, help="Store to build or reuse (default /tmp/dyad-bench-api-N.db).")
+    parser.add_argument(
+        "--db", help="Store to build or reuse: a SQLite path (default /tmp/dyad-bench-api-N.db) or a PostgreSQL URL."
+    )
     parser.add_argument("--requests", type=int, default=30, help="Requests per kind.")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="Write the results here.")
     args = parser.parse_args()
-    db = args.db or Path(f"/tmp/dyad-bench-api-{args.articles}.db")
+    db = args.db or f"/tmp/dyad-bench-api-{args.articles}.db"
 
     print(f"store: {db} ({args.articles:,} articles)", file=sys.stderr)
     build = build_store(db, args.articles, args.seed)
     rng = random.Random(args.seed + 1)
     people, places = make_pools(random.Random(args.seed))
-    store = Store(db)
+    store = open_store(db)
     article_ids = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY random() LIMIT 500")]
     stats = store.stats()
+    engine = store.dialect
     store.close()
 
     kinds = request_kinds(rng, people, places, article_ids)
@@ -263,7 +268,7 @@ def main() -> None:
     ]  # fmt: skip
     under = sum(t < 100 for t in every) / len(every)
     summary = {
-        "articles": stats["articles"], "quotes": stats["quotes"], "events": stats["events"],
+        "engine": engine, "articles": stats["articles"], "quotes": stats["quotes"], "events": stats["events"],
         "requests": len(every), "p50_ms": round(statistics.median(every), 1),
         "p95_ms": round(percentile(every, 95), 1), "share_under_100ms": round(under, 4), "errors": errors, **build,
     }  # fmt: skip

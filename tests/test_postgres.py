@@ -174,3 +174,33 @@ def test_a_database_from_before_the_rowid_columns_gets_them_numbered_in_storage_
     store = open_store(pg_url)
     assert store.conn.execute("SELECT rowid FROM articles").fetchone()[0] == 1
     assert q.list_articles(store).items[0]["id"] == analysis().article.id
+
+
+def _indexes(store) -> set[str]:
+    return {r[0] for r in store.conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+
+
+def test_a_fresh_store_has_the_indexes_that_postgres_reads_newest_first_and_word_searches_with(pg_url):
+    from dyad.store.postgres import ORDER_INDEXES
+
+    indexes = _indexes(open_store(pg_url))
+    assert set(ORDER_INDEXES) <= indexes
+    assert {"quotes_fts_text", "quotes_fts_speaker"} <= indexes
+
+
+def test_a_store_with_one_quote_index_for_both_columns_gets_one_per_column(pg_url):
+    from dyad.store import queries as q
+
+    store = open_store(pg_url)
+    store.save(analysis())
+    store.conn.execute("DROP INDEX quotes_fts_text")
+    store.conn.execute("DROP INDEX quotes_fts_speaker")
+    store.conn.execute(
+        "CREATE INDEX quotes_fts_search ON quotes_fts USING GIN"
+        " (to_tsvector('english', coalesce(text, '') || ' ' || coalesce(speaker, '')))"
+    )
+    store.close()
+    store = open_store(pg_url)
+    indexes = _indexes(store)
+    assert {"quotes_fts_text", "quotes_fts_speaker"} <= indexes and "quotes_fts_search" not in indexes
+    assert [r["id"] for r in q.search_quotes(store, text="corridors").items] == ["Q1"]

@@ -88,14 +88,9 @@ class PostgresDialect(SQLiteDialect):
         return f"round(CAST({expr} AS NUMERIC), {digits})"
 
     def quote_match(self, table: str, text: str | None, speaker: str | None) -> tuple[str, list[str]]:
-        # The first test is the expression of the GIN index on the quote table (dyad.store.postgres), so the
-        # index finds the candidates; the others keep each word to its column. Words are stemmed (English).
-        words = " ".join(w.strip('"') for w in ((text or "") + " " + (speaker or "")).split())
-        conditions = [
-            f"to_tsvector('english', coalesce({table}.text, '') || ' ' || coalesce({table}.speaker, ''))"
-            " @@ plainto_tsquery('english', ?)"
-        ]
-        params = [words]
+        # Each test is the expression of its column's GIN index (dyad.store.postgres.fts_index), so the index
+        # answers it and a common word is never re-parsed row by row. Words are stemmed (English).
+        conditions, params = [], []
         for column, phrase in (("text", text), ("speaker", speaker)):
             if phrase:
                 conditions.append(
