@@ -74,6 +74,7 @@ def test_merge_and_rename_show_in_the_api_and_on_the_page(kb_site):
     assert profile["name"] == "Choe Son-hui" and profile["source"] == "kb"
     assert {"Choe Son Hui", "Choe Sonhui"} <= {n["value"] for n in profile["names"]}
     assert {"choe son hui", "choe sonhui"} <= set(profile["kb_aliases"])
+    assert "Choe Son Hui" in profile["kb_alias_names"]  # as the articles wrote it, for people
     assert profile["counts"]["articles"] == 2 and profile["code"] == "PRKGOV"
     assert any(r["title"].lower() == "foreign minister" for r in profile["roles"])
 
@@ -115,7 +116,7 @@ def test_the_merged_actor_in_a_browser(kb_site, browser):  # noqa: F811
     assert by_css(browser, "h1").text.startswith("Choe Son")
     text = by_css(browser, "main").text
     assert "military drills" in text and "friendship is unbreakable" in text
-    assert "choe sonhui" in by_css(browser, "#actor-kb-aliases").text
+    assert "Choe Sonhui" in by_css(browser, "#actor-kb-aliases").text.splitlines()
 
 
 def test_an_unknown_id_is_404(kb_site):

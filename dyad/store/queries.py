@@ -721,6 +721,14 @@ def kb_actor_profile(store: Store, kb_id: str, recent: int = 500) -> dict[str, A
     def ranked(counts: dict[str, int]) -> list[dict[str, Any]]:
         return [{"value": k, "count": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
+    from dyad.kb.identity import normalize_name
+
+    # The KB keeps aliases normalised ("choe son hui"); people read them as the articles wrote them.
+    written: dict[str, str] = {}
+    for name, _ in sorted({**aliases, **names}.items(), key=lambda kv: (-kv[1], kv[0])):
+        written.setdefault(normalize_name(name), name)
+    written.setdefault(normalize_name(profile["name"]), profile["name"])
+    profile["kb_alias_names"] = [written.get(key, key) for key in profile["kb_aliases"]]
     profile.update(
         source="kb",
         names=ranked(names),
