@@ -602,9 +602,17 @@ def test_a_meeting_named_as_the_occasion_of_a_clause_is_coded_below_it(events):
     assert found[0].trigger.text != "talks"  # the clause's own report stays the main event
 
 
-def test_a_meeting_without_a_named_partner_is_only_a_reference(events):
-    found = events("The foreign minister warned of new sanctions during the talks.")
-    assert not [e for e in found if e.trigger.text == "talks"]
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The foreign minister warned of new sanctions during the talks.",
+        "The senator criticised the plan in an interview with The Washington Post.",
+        "The senator criticised the plan in a conversation with reporters.",
+    ],
+)
+def test_a_meeting_without_a_party_named_is_no_meeting_in_passing(events, sentence):
+    found = events(sentence)
+    assert not [e for e in found if e.trigger.text in ("talks", "interview", "conversation")]
 
 
 def test_the_meeting_of_an_inverted_cue_is_its_speakers(analyze):

@@ -53,6 +53,9 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _NOMINAL_SLOT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr"})
 #: Types whose event noun's "of" object, when it is a force, is what moves: its actor.
 _MOVER_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+#: Meetings with the press, never a party to a meeting in passing ("said in an interview with ...").
+_PRESS_OCCASIONS = frozenset({"interview", "briefing", "press", "conference"})
+_PRESS_NOUNS = frozenset({"reporter", "journalist", "interviewer", "correspondent", "press", "media", "newspaper"})
 #: Prepositions that set a meeting as the occasion of a clause ("during talks with", "at a meeting with").
 _OCCASION_PREPS = frozenset({"during", "at", "after", "following", "on", "in"})
 #: Clausal links through which a governing verb shapes an event's modality.
@@ -216,6 +219,19 @@ class EventCandidate:
     modality: Modality = Modality.ASSERTED
     depth: int = 0  # distance of the anchor from the sentence root: the main event has the least
     confidence: float = 0.8
+
+
+def _is_press(token: Token) -> bool:
+    """A news outlet or a journalist ("a conversation with HuffPost Live", "talks with reporters")."""
+    if token.lemma_.lower() in _PRESS_NOUNS:
+        return True
+    analysis: Analysis | None = token.doc._.dyad
+    if analysis is None:
+        return False
+    outlets = {a.id for a in analysis.actors if a.kind == "media"}
+    return any(
+        m.actor_id in outlets and m.span.start <= token.idx < m.span.end for m in analysis.mentions if m.actor_id
+    )
 
 
 def _cue_speaker(verb: Token) -> list[Token]:
@@ -431,7 +447,7 @@ class EventCoder:
         Only a meeting that names its partner ("with ..."), in a phrase of time or occasion; "after the
         meeting" alone refers to one reported elsewhere.
         """
-        if site.head.lower_ not in _OCCASION_PREPS:
+        if site.head.lower_ not in _OCCASION_PREPS or noun.lemma_.lower() in _PRESS_OCCASIONS:
             return None
         partners = [
             g
@@ -441,8 +457,8 @@ class EventCoder:
             if p.dep_ == "pobj"
             for g in _with_conjuncts(p)
         ]
-        if not partners:
-            return None
+        if not partners or any(_is_press(g) for g in partners):
+            return None  # "said in a conversation with CNN": the press, not a party
         actors = _cue_speaker(governor)
         if not actors:
             actors, _, _ = self._clause_participants(governor, "CONSULT", skip=site)
