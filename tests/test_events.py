@@ -644,3 +644,20 @@ def test_both_sides_are_the_two_parties_the_text_was_last_about(analyze):
     agreement = next(e for e in analysis.events if e.trigger.text == "agreed")
     codes = {analysis.actor(i).code for i in agreement.actors}
     assert codes == {"CHLGOV", "PERGOV"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("The watchdog issued a statement urging the council to release the prisoners.", ["The watchdog"]),
+        ("The rebels sent a letter calling on the governor to resign.", ["The rebels"]),
+        ("The navy reaffirmed its commitment to support the coastguard with patrol boats.", ["The navy"]),
+    ],
+)
+def test_the_act_of_a_statement_or_pledge_is_its_issuers(events, text, actors):
+    assert texts(main(events(text)).actor_spans) == actors
+
+
+def test_the_one_urged_to_act_stays_the_recipient_of_the_urging(events):
+    event = main(events("The watchdog urged the council to release the prisoners."))
+    assert (event.type, texts(event.recipient_spans)) == ("REQUEST", ["the council"])

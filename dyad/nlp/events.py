@@ -112,6 +112,7 @@ class EventLexicon:
     evidential_nouns: frozenset[str]
     speech_verbs: frozenset[str] = frozenset()  # "said Israel must withdraw": a demand by the speaker
     force_nouns: frozenset[str] = frozenset()  # "the deployment of troops": the troops move
+    issuer_nouns: frozenset[str] = frozenset()  # "issued a statement urging": the issuer urges
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> EventLexicon:
@@ -161,6 +162,7 @@ class EventLexicon:
             evidential_nouns=frozenset(modality["evidential_nouns"]),
             speech_verbs=frozenset(modality.get("speech_verbs", ())),
             force_nouns=_read_words(data_dir / "force_nouns.txt"),
+            issuer_nouns=_read_words(data_dir / "issuer_nouns.txt"),
         )
 
 
@@ -647,6 +649,8 @@ class EventCoder:
             if head.i == token.i:
                 return []
             dep = token.dep_
+            if dep in ("relcl", "acl") and head.pos_ == "NOUN" and head.lemma_ in self.lexicon.issuer_nouns:
+                return self._issuer(head)
             if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
                 return [head]
             if dep == "xcomp":
@@ -663,6 +667,26 @@ class EventCoder:
                 return agents[:1]
             token = head
         return []
+
+    def _issuer(self, noun: Token) -> list[Token]:
+        """Who issued a statement, order or pledge: its possessor, else the subject of its clause.
+
+        "The council issued a statement urging Iran to ...", "Iran's decision to withdraw", "the
+        navy reaffirmed its commitment to support ...": the council, Iran, the navy.
+        """
+        owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        if owners:
+            return owners[:1]
+        clause = noun.head
+        if noun.dep_ == "pobj" and clause.dep_ == "prep":
+            clause = clause.head  # "in a statement calling on ...": the verb the phrase hangs on
+        if clause.i == noun.i or clause.pos_ not in ("VERB", "AUX") or noun.dep_ not in ("dobj", "pobj", "nsubjpass"):
+            return []
+        subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return _with_conjuncts(subjects[0])
+        agents = [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return agents[:1] or self._inherited_subject(clause)
 
     def _assign(
         self,
@@ -767,7 +791,10 @@ class EventCoder:
         """
         by_anchor = {c.anchor.i: c for c in candidates}
         for candidate in candidates:
-            if self._gives_only_things(candidate):
+            # "urged the council to release ...": the object of a verb that asks someone to act is
+            # the one asked, a party, not a thing given for a purpose.
+            asks = self.lexicon.governors.get(candidate.anchor.lemma_) == Modality.DESIRED
+            if self._gives_only_things(candidate) and not asks:
                 # "donated ventilators to help Ethiopia": the purpose clause names who is helped.
                 purpose = next(
                     (
