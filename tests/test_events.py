@@ -661,3 +661,8 @@ def test_the_act_of_a_statement_or_pledge_is_its_issuers(events, text, actors):
 def test_the_one_urged_to_act_stays_the_recipient_of_the_urging(events):
     event = main(events("The watchdog urged the council to release the prisoners."))
     assert (event.type, texts(event.recipient_spans)) == ("REQUEST", ["the council"])
+
+
+def test_an_apposition_that_renames_a_participant_is_part_of_its_span(events):
+    event = main(events("The then mayor, Ana Ruiz, rejected the proposal."))
+    assert texts(event.actor_spans) == ["The then mayor, Ana Ruiz"]

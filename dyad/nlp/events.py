@@ -248,7 +248,8 @@ def _with_conjuncts(token: Token) -> list[Token]:
 def participant_extent(token: Token) -> tuple[int, int]:
     """Token range [start, end) of the noun phrase headed by ``token``, without relative clauses or conjuncts.
 
-    "the envoy of Oman, who arrived on Monday" -> "the envoy of Oman".
+    "the envoy of Oman, who arrived on Monday" -> "the envoy of Oman"; an apposition that renames
+    the participant is part of it: "the then mayor, Ana Ruiz, rejected ..." -> "the then mayor, Ana Ruiz".
     """
     start = token.i
     for child in token.lefts:
@@ -257,7 +258,13 @@ def participant_extent(token: Token) -> tuple[int, int]:
         start = min(start, child.left_edge.i)
         break
     end = token.i + 1
-    for child in token.rights:
+    rights = list(token.rights)
+    for n, child in enumerate(rights):
+        if child.dep_ == "appos":
+            end = child.right_edge.i + 1  # "the then mayor, Ana Ruiz": the apposition renames the participant
+            continue
+        if child.dep_ == "punct" and n + 1 < len(rights) and rights[n + 1].dep_ == "appos":
+            continue
         if child.dep_ in _SPAN_STOP_DEPS:
             break
         end = child.right_edge.i + 1
