@@ -666,3 +666,25 @@ def test_the_one_urged_to_act_stays_the_recipient_of_the_urging(events):
 def test_an_apposition_that_renames_a_participant_is_part_of_its_span(events):
     event = main(events("The then mayor, Ana Ruiz, rejected the proposal."))
     assert texts(event.actor_spans) == ["The then mayor, Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "recipients"),
+    [
+        ("Peru signed a truce with the guerrillas on Sunday.", ["Peru"], ["the guerrillas"]),
+        ("The kingdom established diplomatic ties with the island republic.", ["The kingdom"], ["the island republic"]),
+    ],
+)
+def test_a_mutual_act_done_by_one_subject_with_a_partner_is_one_sided(events, text, actors, recipients):
+    event = main(events(text))
+    assert (event.reciprocal, texts(event.actor_spans), texts(event.recipient_spans)) == (False, actors, recipients)
+
+
+def test_a_mutual_act_of_two_subjects_stays_mutual(events):
+    event = main(events("Peru and the guerrillas signed a truce."))
+    assert (event.reciprocal, texts(event.actor_spans)) == (True, ["Peru", "the guerrillas"])
+
+
+def test_talks_with_a_partner_stay_mutual(events):
+    event = main(events("Peru held talks with the guerrillas."))
+    assert (event.reciprocal, texts(event.actor_spans)) == (True, ["Peru", "the guerrillas"])

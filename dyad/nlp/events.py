@@ -708,13 +708,21 @@ class EventCoder:
         recipients = [self._relative_antecedent(t) for t in recipients if _can_participate(t)]
         parties = [t for t in extra_parties or [] if _can_participate(t)]
         if candidate.entry.reciprocal:
-            # "met with B", "signed a truce with B": the partner is a party, not a recipient.
+            # "met with B", "held talks with B": the partner is a party, not a recipient.
             for prep in clause.children:
                 if prep.dep_ == "prep" and prep.lower_ == "with":
                     parties.extend(g for p in prep.children if p.dep_ == "pobj" for g in _with_conjuncts(p))
             consult = self.lexicon.cameo[candidate.cameo].type == "CONSULT"
             if candidate.entry.topic_object:
                 recipients = []  # "met the envoy" makes the envoy a party; "discussed the budget" does not
+            # "Peru signed a truce with the rebels", "established ties with Bhutan": one party acts and
+            # the "with" partner is its recipient; the act is mutual only when both are its subjects
+            # ("Peru and the rebels signed a truce") or "between" them. A meeting stays mutual.
+            if not consult and len(actors) == 1 and parties and all(_after_with(t) for t in parties):
+                candidate.actors = _unique(actors)
+                taken = {t.i for t in candidate.actors}
+                candidate.recipients = [t for t in _unique(parties) if t.i not in taken]
+                return
             if parties or len(actors) > 1 or (consult and candidate.trigger.pos_ == "VERB" and recipients):
                 candidate.actors = _unique([*actors, *parties, *(recipients if consult else [])])
                 taken = {t.i for t in candidate.actors}
@@ -995,6 +1003,13 @@ def _phrase_holders(noun: Token, limit: int = 12) -> list[Token]:
             c for c in token.children if c.dep_ in _PHRASE_LINKS and c.i > noun.i and c.lower_ != "including"
         )
     return holders
+
+
+def _after_with(token: Token) -> bool:
+    """Whether a party is named after "with" ("signed a truce with the rebels"), itself or as a conjunct."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "with"
 
 
 def _unique(tokens: Iterable[Token]) -> list[Token]:
