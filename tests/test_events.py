@@ -688,3 +688,20 @@ def test_a_mutual_act_of_two_subjects_stays_mutual(events):
 def test_talks_with_a_partner_stay_mutual(events):
     event = main(events("Peru held talks with the guerrillas."))
     assert (event.reciprocal, texts(event.actor_spans)) == (True, ["Peru", "the guerrillas"])
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients"),
+    [
+        ("The senator said the blockade of the port must end soon.", ["the blockade of the port"]),
+        ("The envoy said the militias must ensure safety and provide food to the villagers.", ["the militias"]),
+    ],
+)
+def test_a_speaker_saying_someone_must_act_demands_it_even_without_a_trigger(events, text, recipients):
+    event = main(events(text))
+    assert (event.type, event.cameo, texts(event.recipient_spans)) == ("REQUEST", "100", recipients)
+    assert texts(event.actor_spans) in (["The senator"], ["The envoy"])
+
+
+def test_a_speaker_saying_it_must_act_demands_nothing_even_without_a_trigger(events):
+    assert all(e.cameo != "100" for e in events("The envoy said it must act."))

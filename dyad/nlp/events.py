@@ -313,6 +313,7 @@ class EventCoder:
         self._resolve_governed(candidates)
         for candidate in candidates:
             self._reported_demand(candidate)
+        candidates.extend(self._untriggered_demands(doc, candidates))
         for candidate in candidates:
             if not candidate.recipients and not candidate.reciprocal:
                 candidate.recipients = self._place_recipients(candidate)
@@ -879,6 +880,43 @@ class EventCoder:
         candidate.reciprocal = False
         candidate.cameo = "100"
         candidate.modality = Modality.ASSERTED
+
+    def _untriggered_demands(self, doc: Doc, candidates: list[EventCandidate]) -> list[EventCandidate]:
+        """ "Trump said the oppression must end", "HRW said the authorities must ensure security": a
+        demand by the speaker of the clause's subject, though the clause's verb is no event trigger.
+
+        The same reading as `_reported_demand`, for a must- or should-clause whose own verb the
+        lexicon does not code; a trigger deeper in it ("must ensure security and provide aid") is
+        what is demanded, so the demand is the main event.
+        """
+        lex = self.lexicon
+        anchored = {c.anchor.i for c in candidates}
+        demands = [c.anchor for c in candidates if c.cameo == "100"]
+        found = []
+        for speech in doc:
+            if speech.lemma_ not in lex.speech_verbs or speech.pos_ != "VERB":
+                continue
+            speakers = [c for c in speech.children if c.dep_ == "nsubj" and _can_participate(c)]
+            for clause in speech.children:
+                if clause.dep_ != "ccomp" or clause.i in anchored or not speakers:
+                    continue
+                if any(clause.left_edge.i <= d.i <= clause.right_edge.i for d in demands):
+                    continue
+                if not any(
+                    c.dep_ == "aux" and lex.modal_aux.get(c.lower_) == Modality.DESIRED for c in clause.children
+                ):
+                    continue
+                subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and _can_participate(c)]
+                if not subjects or subjects[0].pos_ == "PRON":
+                    continue
+                entry = Trigger(lemma=clause.lemma_, pos="VERB", word=None, cameo="100")
+                candidate = EventCandidate(
+                    trigger=clause, entry=entry, anchor=clause, cameo="100", depth=_depth(clause)
+                )
+                self._assign(candidate, _with_conjuncts(speakers[0]), _with_conjuncts(subjects[0]), clause)
+                candidate.confidence = 0.7
+                found.append(candidate)
+        return found
 
     def _gives_only_things(self, candidate: EventCandidate) -> bool:
         """Whether an event of a type whose object is a thing has only its object, a thing, as recipient ("sent funds")."""
