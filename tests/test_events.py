@@ -705,3 +705,13 @@ def test_a_speaker_saying_someone_must_act_demands_it_even_without_a_trigger(eve
 
 def test_a_speaker_saying_it_must_act_demands_nothing_even_without_a_trigger(events):
     assert all(e.cameo != "100" for e in events("The envoy said it must act."))
+
+
+def test_two_parties_agreeing_to_share_a_thing_agree_with_each_other(events):
+    event = main(events("Chile and Peru have agreed to share data on fishing fleets."))
+    assert (event.type, event.reciprocal, texts(event.actor_spans), event.recipient_spans) == (
+        "AGREE",
+        True,
+        ["Chile", "Peru"],
+        [],
+    )

@@ -842,11 +842,14 @@ class EventCoder:
             candidate.recipients = candidate.recipients or [t for t in governed.recipients if t.i not in taken]
             if not candidate.entry.intent:
                 continue
-            if governed.recipients:
+            if governed.recipients and not self._gives_only_things(governed):
                 # "Bahrain and Kuwait agreed to lift the ban on Egyptian imports": they agree on an
-                # act towards a third party, not with each other.
+                # act towards a third party, not with each other; "agreed to share information"
+                # names no third party, only what they share.
                 candidate.reciprocal = False
                 candidate.recipients = [t for t in governed.recipients if t.i not in taken]
+            elif candidate.reciprocal:
+                candidate.recipients = []
             _, penta = cameo_classes(governed.cameo)
             if penta >= 3:
                 violent = self._type(governed.cameo) in ("ASSAULT", "MOBILIZE")
