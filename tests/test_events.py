@@ -715,3 +715,13 @@ def test_two_parties_agreeing_to_share_a_thing_agree_with_each_other(events):
         ["Chile", "Peru"],
         [],
     )
+
+
+def test_forces_mobilized_are_what_moves_and_the_assault_names_the_recipient(events):
+    event = main(events("The junta mobilized the army for an assault against the rebels."))
+    assert (event.type, texts(event.recipient_spans)) == ("MOBILIZE", ["the rebels"])
+
+
+def test_forces_mobilized_with_no_target_are_no_recipient(events):
+    event = main(events("The regime mobilized its police."))
+    assert (event.type, event.recipient_spans) == ("MOBILIZE", [])

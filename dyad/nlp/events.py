@@ -361,9 +361,9 @@ class EventCoder:
         event_type = self._type(entry.cameo)
         actors, objects, prep_recipients = self._clause_participants(verb, event_type)
         recipients = self._pick_recipients(entry.cameo, objects, prep_recipients)
-        if not recipients and not objects:
-            # "called for sanctions against Iran", "agreed to a truce with the rebels": the event noun
-            # after the verb's preposition names the recipient.
+        if not recipients and all(o.lemma_ in self.lexicon.force_nouns for o in objects):
+            # "called for sanctions against Iran", "agreed to a truce with the rebels", "mobilized the
+            # army for an assault on X": the event noun after the verb's preposition names the recipient.
             recipients = next(
                 (
                     found
@@ -525,7 +525,9 @@ class EventCoder:
             found = self._inner_parties(obj)
             if found:
                 return found
-        return [o for o in objects if o.lemma_ not in self.lexicon.nouns]
+        # "mobilized the army", "withdrew its troops": forces that move are what is moved, not the recipient.
+        moved = self.lexicon.force_nouns if event_type in _MOVER_TYPES else frozenset()
+        return [o for o in objects if o.lemma_ not in self.lexicon.nouns and o.lemma_ not in moved]
 
     def _inner_parties(self, noun: Token) -> list[Token]:
         """The recipient or parties named inside an event noun, else the actors of its "by" phrase."""
