@@ -725,3 +725,8 @@ def test_forces_mobilized_are_what_moves_and_the_assault_names_the_recipient(eve
 def test_forces_mobilized_with_no_target_are_no_recipient(events):
     event = main(events("The regime mobilized its police."))
     assert (event.type, event.recipient_spans) == ("MOBILIZE", [])
+
+
+def test_the_place_of_an_event_noun_agreed_to_is_the_recipient_when_no_party_is(events):
+    event = main(events("The rebels agreed to a ceasefire in Chad."))
+    assert (event.type, texts(event.recipient_spans)) == ("AGREE", ["Chad"])

@@ -469,15 +469,22 @@ class EventCoder:
         candidate.confidence = 0.45
         return candidate
 
-    @staticmethod
-    def _place_recipients(candidate: EventCandidate) -> list[Token]:
+    def _place_recipients(self, candidate: EventCandidate) -> list[Token]:
         """The place an event with no other recipient is done in: "declared a ceasefire in Yemen".
 
-        Only a named country, region or city after "in" on the trigger or its clause verb; the
-        actors' own places ("troops in Iraq attacked") sit inside the actor phrase and are not read.
+        Only a named country, region or city after "in" on the trigger, its clause verb or an event
+        noun the verb agrees to or calls for ("agreed to a ceasefire in Yemen"); the actors' own
+        places ("troops in Iraq attacked") sit inside the actor phrase and are not read.
         """
         taken = {t.i for t in candidate.actors}
-        for holder in _unique([candidate.trigger, candidate.anchor]):
+        agreed_to = [
+            noun
+            for prep in candidate.anchor.children
+            if prep.dep_ == "prep" and prep.i > candidate.anchor.i
+            for noun in prep.children
+            if noun.dep_ == "pobj" and noun.lemma_ in self.lexicon.nouns
+        ]
+        for holder in _unique([candidate.trigger, candidate.anchor, *agreed_to]):
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ != "in":
                     continue
