@@ -730,3 +730,11 @@ def test_forces_mobilized_with_no_target_are_no_recipient(events):
 def test_the_place_of_an_event_noun_agreed_to_is_the_recipient_when_no_party_is(events):
     event = main(events("The rebels agreed to a ceasefire in Chad."))
     assert (event.type, texts(event.recipient_spans)) == ("AGREE", ["Chad"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ghana is willing to withdraw its troops from the border.", "Norway is ready to provide aid to the refugees."],
+)
+def test_the_subject_of_willing_or_ready_is_the_actor_of_what_follows(events, text):
+    assert texts(main(events(text)).actor_spans) == [text.split()[0]]

@@ -674,7 +674,8 @@ class EventCoder:
                 objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
                 if objects:
                     return objects[:1]
-            if dep not in ("xcomp", "conj", "advcl", "pcomp"):
+            # "Sudan is willing to withdraw", "is ready to contribute": the adjective's subject is the copula's.
+            if dep not in ("xcomp", "conj", "advcl", "pcomp", "acomp"):
                 return []
             subjects = [c for c in head.children if c.dep_ in _SUBJECT_DEPS]
             if subjects:
