@@ -738,3 +738,15 @@ def test_the_place_of_an_event_noun_agreed_to_is_the_recipient_when_no_party_is(
 )
 def test_the_subject_of_willing_or_ready_is_the_actor_of_what_follows(events, text):
     assert texts(main(events(text)).actor_spans) == [text.split()[0]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The senator called for sanctions against Belarus.", "The union urged the workers to protest against the war."],
+)
+def test_an_appeal_for_a_hostile_act_is_a_demand(events, text):
+    assert main(events(text)).cameo == "100"
+
+
+def test_an_appeal_for_a_cooperative_act_stays_an_appeal(events):
+    assert main(events("The envoy urged the rebels to release the hostages.")).cameo == "020"

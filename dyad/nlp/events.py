@@ -318,6 +318,7 @@ class EventCoder:
             if not candidate.recipients and not candidate.reciprocal:
                 candidate.recipients = self._place_recipients(candidate)
         self._reframe(candidates)
+        self._hostile_appeals(candidates)
         for candidate in candidates:
             if self._is_background(candidate.anchor):
                 candidate.confidence *= BACKGROUND_FACTOR
@@ -866,6 +867,31 @@ class EventCoder:
                 candidate.cameo = "138" if violent else "130"
             elif self._type(governed.cameo) == "CONSULT":
                 candidate.cameo = "036"
+
+    def _hostile_appeals(self, candidates: list[EventCandidate]) -> None:
+        """An appeal for a hostile act is a demand: "called for sanctions against Belarus", "urged
+        workers to mobilize against the war" (CAMEO 100, verbal conflict), not an appeal (02).
+
+        What is appealed for is the event the appeal governs (a clause, "urged X to attack") or
+        the event noun after its preposition or as its object ("called for sanctions").
+        """
+        by_anchor = {c.anchor.i: c for c in candidates}
+        for candidate in candidates:
+            if not candidate.cameo.startswith("02"):
+                continue
+            anchor = candidate.anchor
+            wanted = [
+                by_anchor[c.i].cameo for c in anchor.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_anchor
+            ]
+            nouns = [
+                n
+                for c in anchor.children
+                if c.dep_ in ("prep", "dobj") and c.i > anchor.i
+                for n in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])
+            ]
+            wanted.extend(e.cameo for e in (self._noun_entry(n) for n in nouns) if e is not None and e.cameo != "none")
+            if any(cameo_classes(code)[1] >= 3 for code in wanted):
+                candidate.cameo = "100"
 
     def _reported_demand(self, candidate: EventCandidate) -> None:
         """ "Russia says Israel must end its strikes": a demand by the speaker of the one who must act.
