@@ -750,3 +750,13 @@ def test_an_appeal_for_a_hostile_act_is_a_demand(events, text):
 
 def test_an_appeal_for_a_cooperative_act_stays_an_appeal(events):
     assert main(events("The envoy urged the rebels to release the hostages.")).cameo == "020"
+
+
+def test_a_decision_taken_is_the_act_itself(events):
+    event = main(events("Norway decided to ease the sanctions on the island."))
+    assert (event.type, event.modality) == ("RETREAT", Modality.ASSERTED)
+
+
+def test_a_plan_stays_intended(events):
+    event = main(events("Norway plans to ease the sanctions on the island."))
+    assert (event.type, event.modality) == ("RETREAT", Modality.INTENDED)
