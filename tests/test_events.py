@@ -760,3 +760,8 @@ def test_a_decision_taken_is_the_act_itself(events):
 def test_a_plan_stays_intended(events):
     event = main(events("Norway plans to ease the sanctions on the island."))
     assert (event.type, event.modality) == ("RETREAT", Modality.INTENDED)
+
+
+def test_reaffirming_that_someone_must_act_is_a_demand(events):
+    event = main(events("The council reaffirmed that the militias must respect the border."))
+    assert (event.cameo, texts(event.recipient_spans)) == ("100", ["the militias"])
