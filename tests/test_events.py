@@ -652,3 +652,124 @@ def test_both_sides_are_the_two_parties_the_text_was_last_about(analyze):
     agreement = next(e for e in analysis.events if e.trigger.text == "agreed")
     codes = {analysis.actor(i).code for i in agreement.actors}
     assert codes == {"CHLGOV", "PERGOV"}
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        ("The watchdog issued a statement urging the council to release the prisoners.", ["The watchdog"]),
+        ("The rebels sent a letter calling on the governor to resign.", ["The rebels"]),
+        ("The navy reaffirmed its commitment to support the coastguard with patrol boats.", ["The navy"]),
+    ],
+)
+def test_the_act_of_a_statement_or_pledge_is_its_issuers(events, text, actors):
+    assert texts(main(events(text)).actor_spans) == actors
+
+
+def test_the_one_urged_to_act_stays_the_recipient_of_the_urging(events):
+    event = main(events("The watchdog urged the council to release the prisoners."))
+    assert (event.type, texts(event.recipient_spans)) == ("REQUEST", ["the council"])
+
+
+def test_an_apposition_that_renames_a_participant_is_part_of_its_span(events):
+    event = main(events("The then mayor, Ana Ruiz, rejected the proposal."))
+    assert texts(event.actor_spans) == ["The then mayor, Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "recipients"),
+    [
+        ("Peru signed a truce with the guerrillas on Sunday.", ["Peru"], ["the guerrillas"]),
+        ("The kingdom established diplomatic ties with the island republic.", ["The kingdom"], ["the island republic"]),
+    ],
+)
+def test_a_mutual_act_done_by_one_subject_with_a_partner_is_one_sided(events, text, actors, recipients):
+    event = main(events(text))
+    assert (event.reciprocal, texts(event.actor_spans), texts(event.recipient_spans)) == (False, actors, recipients)
+
+
+def test_a_mutual_act_of_two_subjects_stays_mutual(events):
+    event = main(events("Peru and the guerrillas signed a truce."))
+    assert (event.reciprocal, texts(event.actor_spans)) == (True, ["Peru", "the guerrillas"])
+
+
+def test_talks_with_a_partner_stay_mutual(events):
+    event = main(events("Peru held talks with the guerrillas."))
+    assert (event.reciprocal, texts(event.actor_spans)) == (True, ["Peru", "the guerrillas"])
+
+
+@pytest.mark.parametrize(
+    ("text", "recipients"),
+    [
+        ("The senator said the blockade of the port must end soon.", ["the blockade of the port"]),
+        ("The envoy said the militias must ensure safety and provide food to the villagers.", ["the militias"]),
+    ],
+)
+def test_a_speaker_saying_someone_must_act_demands_it_even_without_a_trigger(events, text, recipients):
+    event = main(events(text))
+    assert (event.type, event.cameo, texts(event.recipient_spans)) == ("REQUEST", "100", recipients)
+    assert texts(event.actor_spans) in (["The senator"], ["The envoy"])
+
+
+def test_a_speaker_saying_it_must_act_demands_nothing_even_without_a_trigger(events):
+    assert all(e.cameo != "100" for e in events("The envoy said it must act."))
+
+
+def test_two_parties_agreeing_to_share_a_thing_agree_with_each_other(events):
+    event = main(events("Chile and Peru have agreed to share data on fishing fleets."))
+    assert (event.type, event.reciprocal, texts(event.actor_spans), event.recipient_spans) == (
+        "AGREE",
+        True,
+        ["Chile", "Peru"],
+        [],
+    )
+
+
+def test_forces_mobilized_are_what_moves_and_the_assault_names_the_recipient(events):
+    event = main(events("The junta mobilized the army for an assault against the rebels."))
+    assert (event.type, texts(event.recipient_spans)) == ("MOBILIZE", ["the rebels"])
+
+
+def test_forces_mobilized_with_no_target_are_no_recipient(events):
+    event = main(events("The regime mobilized its police."))
+    assert (event.type, event.recipient_spans) == ("MOBILIZE", [])
+
+
+def test_the_place_of_an_event_noun_agreed_to_is_the_recipient_when_no_party_is(events):
+    event = main(events("The rebels agreed to a ceasefire in Chad."))
+    assert (event.type, texts(event.recipient_spans)) == ("AGREE", ["Chad"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ghana is willing to withdraw its troops from the border.", "Norway is ready to provide aid to the refugees."],
+)
+def test_the_subject_of_willing_or_ready_is_the_actor_of_what_follows(events, text):
+    assert texts(main(events(text)).actor_spans) == [text.split()[0]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The senator called for sanctions against Belarus.", "The union urged the workers to protest against the war."],
+)
+def test_an_appeal_for_a_hostile_act_is_a_demand(events, text):
+    assert main(events(text)).cameo == "100"
+
+
+def test_an_appeal_for_a_cooperative_act_stays_an_appeal(events):
+    assert main(events("The envoy urged the rebels to release the hostages.")).cameo == "020"
+
+
+def test_a_decision_taken_is_the_act_itself(events):
+    event = main(events("Norway decided to ease the sanctions on the island."))
+    assert (event.type, event.modality) == ("RETREAT", Modality.ASSERTED)
+
+
+def test_a_plan_stays_intended(events):
+    event = main(events("Norway plans to ease the sanctions on the island."))
+    assert (event.type, event.modality) == ("RETREAT", Modality.INTENDED)
+
+
+def test_reaffirming_that_someone_must_act_is_a_demand(events):
+    event = main(events("The council reaffirmed that the militias must respect the border."))
+    assert (event.cameo, texts(event.recipient_spans)) == ("100", ["the militias"])

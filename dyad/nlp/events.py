@@ -115,6 +115,7 @@ class EventLexicon:
     evidential_nouns: frozenset[str]
     speech_verbs: frozenset[str] = frozenset()  # "said Israel must withdraw": a demand by the speaker
     force_nouns: frozenset[str] = frozenset()  # "the deployment of troops": the troops move
+    issuer_nouns: frozenset[str] = frozenset()  # "issued a statement urging": the issuer urges
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> EventLexicon:
@@ -164,6 +165,7 @@ class EventLexicon:
             evidential_nouns=frozenset(modality["evidential_nouns"]),
             speech_verbs=frozenset(modality.get("speech_verbs", ())),
             force_nouns=_read_words(data_dir / "force_nouns.txt"),
+            issuer_nouns=_read_words(data_dir / "issuer_nouns.txt"),
         )
 
 
@@ -262,7 +264,8 @@ def _with_conjuncts(token: Token) -> list[Token]:
 def participant_extent(token: Token) -> tuple[int, int]:
     """Token range [start, end) of the noun phrase headed by ``token``, without relative clauses or conjuncts.
 
-    "the envoy of Oman, who arrived on Monday" -> "the envoy of Oman".
+    "the envoy of Oman, who arrived on Monday" -> "the envoy of Oman"; an apposition that renames
+    the participant is part of it: "the then mayor, Ana Ruiz, rejected ..." -> "the then mayor, Ana Ruiz".
     """
     start = token.i
     for child in token.lefts:
@@ -271,7 +274,13 @@ def participant_extent(token: Token) -> tuple[int, int]:
         start = min(start, child.left_edge.i)
         break
     end = token.i + 1
-    for child in token.rights:
+    rights = list(token.rights)
+    for n, child in enumerate(rights):
+        if child.dep_ == "appos":
+            end = child.right_edge.i + 1  # "the then mayor, Ana Ruiz": the apposition renames the participant
+            continue
+        if child.dep_ == "punct" and n + 1 < len(rights) and rights[n + 1].dep_ == "appos":
+            continue
         if child.dep_ in _SPAN_STOP_DEPS:
             break
         end = child.right_edge.i + 1
@@ -320,10 +329,12 @@ class EventCoder:
         self._resolve_governed(candidates)
         for candidate in candidates:
             self._reported_demand(candidate)
+        candidates.extend(self._untriggered_demands(doc, candidates))
         for candidate in candidates:
             if not candidate.recipients and not candidate.reciprocal:
                 candidate.recipients = self._place_recipients(candidate)
         self._reframe(candidates)
+        self._hostile_appeals(candidates)
         for candidate in candidates:
             if self._is_background(candidate.anchor):
                 candidate.confidence *= BACKGROUND_FACTOR
@@ -367,9 +378,9 @@ class EventCoder:
         event_type = self._type(entry.cameo)
         actors, objects, prep_recipients = self._clause_participants(verb, event_type)
         recipients = self._pick_recipients(entry.cameo, objects, prep_recipients)
-        if not recipients and not objects:
-            # "called for sanctions against Iran", "agreed to a truce with the rebels": the event noun
-            # after the verb's preposition names the recipient.
+        if not recipients and all(o.lemma_ in self.lexicon.force_nouns for o in objects):
+            # "called for sanctions against Iran", "agreed to a truce with the rebels", "mobilized the
+            # army for an assault on X": the event noun after the verb's preposition names the recipient.
             recipients = next(
                 (
                     found
@@ -475,15 +486,22 @@ class EventCoder:
         candidate.confidence = 0.45
         return candidate
 
-    @staticmethod
-    def _place_recipients(candidate: EventCandidate) -> list[Token]:
+    def _place_recipients(self, candidate: EventCandidate) -> list[Token]:
         """The place an event with no other recipient is done in: "declared a ceasefire in Yemen".
 
-        Only a named country, region or city after "in" on the trigger or its clause verb; the
-        actors' own places ("troops in Iraq attacked") sit inside the actor phrase and are not read.
+        Only a named country, region or city after "in" on the trigger, its clause verb or an event
+        noun the verb agrees to or calls for ("agreed to a ceasefire in Yemen"); the actors' own
+        places ("troops in Iraq attacked") sit inside the actor phrase and are not read.
         """
         taken = {t.i for t in candidate.actors}
-        for holder in _unique([candidate.trigger, candidate.anchor]):
+        agreed_to = [
+            noun
+            for prep in candidate.anchor.children
+            if prep.dep_ == "prep" and prep.i > candidate.anchor.i
+            for noun in prep.children
+            if noun.dep_ == "pobj" and noun.lemma_ in self.lexicon.nouns
+        ]
+        for holder in _unique([candidate.trigger, candidate.anchor, *agreed_to]):
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ != "in":
                     continue
@@ -531,7 +549,9 @@ class EventCoder:
             found = self._inner_parties(obj)
             if found:
                 return found
-        return [o for o in objects if o.lemma_ not in self.lexicon.nouns]
+        # "mobilized the army", "withdrew its troops": forces that move are what is moved, not the recipient.
+        moved = self.lexicon.force_nouns if event_type in _MOVER_TYPES else frozenset()
+        return [o for o in objects if o.lemma_ not in self.lexicon.nouns and o.lemma_ not in moved]
 
     def _inner_parties(self, noun: Token) -> list[Token]:
         """The recipient or parties named inside an event noun, else the actors of its "by" phrase."""
@@ -663,13 +683,16 @@ class EventCoder:
             if head.i == token.i:
                 return []
             dep = token.dep_
+            if dep in ("relcl", "acl") and head.pos_ == "NOUN" and head.lemma_ in self.lexicon.issuer_nouns:
+                return self._issuer(head)
             if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
                 return [head]
             if dep == "xcomp":
                 objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
                 if objects:
                     return objects[:1]
-            if dep not in ("xcomp", "conj", "advcl", "pcomp"):
+            # "Sudan is willing to withdraw", "is ready to contribute": the adjective's subject is the copula's.
+            if dep not in ("xcomp", "conj", "advcl", "pcomp", "acomp"):
                 return []
             subjects = [c for c in head.children if c.dep_ in _SUBJECT_DEPS]
             if subjects:
@@ -679,6 +702,26 @@ class EventCoder:
                 return agents[:1]
             token = head
         return []
+
+    def _issuer(self, noun: Token) -> list[Token]:
+        """Who issued a statement, order or pledge: its possessor, else the subject of its clause.
+
+        "The council issued a statement urging Iran to ...", "Iran's decision to withdraw", "the
+        navy reaffirmed its commitment to support ...": the council, Iran, the navy.
+        """
+        owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        if owners:
+            return owners[:1]
+        clause = noun.head
+        if noun.dep_ == "pobj" and clause.dep_ == "prep":
+            clause = clause.head  # "in a statement calling on ...": the verb the phrase hangs on
+        if clause.i == noun.i or clause.pos_ not in ("VERB", "AUX") or noun.dep_ not in ("dobj", "pobj", "nsubjpass"):
+            return []
+        subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return _with_conjuncts(subjects[0])
+        agents = [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return agents[:1] or self._inherited_subject(clause)
 
     def _assign(
         self,
@@ -693,13 +736,21 @@ class EventCoder:
         recipients = [self._relative_antecedent(t) for t in recipients if _can_participate(t)]
         parties = [t for t in extra_parties or [] if _can_participate(t)]
         if candidate.entry.reciprocal:
-            # "met with B", "signed a truce with B": the partner is a party, not a recipient.
+            # "met with B", "held talks with B": the partner is a party, not a recipient.
             for prep in clause.children:
                 if prep.dep_ == "prep" and prep.lower_ == "with":
                     parties.extend(g for p in prep.children if p.dep_ == "pobj" for g in _with_conjuncts(p))
             consult = self.lexicon.cameo[candidate.cameo].type == "CONSULT"
             if candidate.entry.topic_object:
                 recipients = []  # "met the envoy" makes the envoy a party; "discussed the budget" does not
+            # "Peru signed a truce with the rebels", "established ties with Bhutan": one party acts and
+            # the "with" partner is its recipient; the act is mutual only when both are its subjects
+            # ("Peru and the rebels signed a truce") or "between" them. A meeting stays mutual.
+            if not consult and len(actors) == 1 and parties and all(_after_with(t) for t in parties):
+                candidate.actors = _unique(actors)
+                taken = {t.i for t in candidate.actors}
+                candidate.recipients = [t for t in _unique(parties) if t.i not in taken]
+                return
             if parties or len(actors) > 1 or (consult and candidate.trigger.pos_ == "VERB" and recipients):
                 candidate.actors = _unique([*actors, *parties, *(recipients if consult else [])])
                 taken = {t.i for t in candidate.actors}
@@ -783,7 +834,10 @@ class EventCoder:
         """
         by_anchor = {c.anchor.i: c for c in candidates}
         for candidate in candidates:
-            if self._gives_only_things(candidate):
+            # "urged the council to release ...": the object of a verb that asks someone to act is
+            # the one asked, a party, not a thing given for a purpose.
+            asks = self.lexicon.governors.get(candidate.anchor.lemma_) == Modality.DESIRED
+            if self._gives_only_things(candidate) and not asks:
                 # "donated ventilators to help Ethiopia": the purpose clause names who is helped.
                 purpose = next(
                     (
@@ -815,17 +869,45 @@ class EventCoder:
             candidate.recipients = candidate.recipients or [t for t in governed.recipients if t.i not in taken]
             if not candidate.entry.intent:
                 continue
-            if governed.recipients:
+            if governed.recipients and not self._gives_only_things(governed):
                 # "Bahrain and Kuwait agreed to lift the ban on Egyptian imports": they agree on an
-                # act towards a third party, not with each other.
+                # act towards a third party, not with each other; "agreed to share information"
+                # names no third party, only what they share.
                 candidate.reciprocal = False
                 candidate.recipients = [t for t in governed.recipients if t.i not in taken]
+            elif candidate.reciprocal:
+                candidate.recipients = []
             _, penta = cameo_classes(governed.cameo)
             if penta >= 3:
                 violent = self._type(governed.cameo) in ("ASSAULT", "MOBILIZE")
                 candidate.cameo = "138" if violent else "130"
             elif self._type(governed.cameo) == "CONSULT":
                 candidate.cameo = "036"
+
+    def _hostile_appeals(self, candidates: list[EventCandidate]) -> None:
+        """An appeal for a hostile act is a demand: "called for sanctions against Belarus", "urged
+        workers to mobilize against the war" (CAMEO 100, verbal conflict), not an appeal (02).
+
+        What is appealed for is the event the appeal governs (a clause, "urged X to attack") or
+        the event noun after its preposition or as its object ("called for sanctions").
+        """
+        by_anchor = {c.anchor.i: c for c in candidates}
+        for candidate in candidates:
+            if not candidate.cameo.startswith("02"):
+                continue
+            anchor = candidate.anchor
+            wanted = [
+                by_anchor[c.i].cameo for c in anchor.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_anchor
+            ]
+            nouns = [
+                n
+                for c in anchor.children
+                if c.dep_ in ("prep", "dobj") and c.i > anchor.i
+                for n in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])
+            ]
+            wanted.extend(e.cameo for e in (self._noun_entry(n) for n in nouns) if e is not None and e.cameo != "none")
+            if any(cameo_classes(code)[1] >= 3 for code in wanted):
+                candidate.cameo = "100"
 
     def _reported_demand(self, candidate: EventCandidate) -> None:
         """ "Russia says Israel must end its strikes": a demand by the speaker of the one who must act.
@@ -853,6 +935,43 @@ class EventCoder:
         candidate.reciprocal = False
         candidate.cameo = "100"
         candidate.modality = Modality.ASSERTED
+
+    def _untriggered_demands(self, doc: Doc, candidates: list[EventCandidate]) -> list[EventCandidate]:
+        """ "Trump said the oppression must end", "HRW said the authorities must ensure security": a
+        demand by the speaker of the clause's subject, though the clause's verb is no event trigger.
+
+        The same reading as `_reported_demand`, for a must- or should-clause whose own verb the
+        lexicon does not code; a trigger deeper in it ("must ensure security and provide aid") is
+        what is demanded, so the demand is the main event.
+        """
+        lex = self.lexicon
+        anchored = {c.anchor.i for c in candidates}
+        demands = [c.anchor for c in candidates if c.cameo == "100"]
+        found = []
+        for speech in doc:
+            if speech.lemma_ not in lex.speech_verbs or speech.pos_ != "VERB":
+                continue
+            speakers = [c for c in speech.children if c.dep_ == "nsubj" and _can_participate(c)]
+            for clause in speech.children:
+                if clause.dep_ != "ccomp" or clause.i in anchored or not speakers:
+                    continue
+                if any(clause.left_edge.i <= d.i <= clause.right_edge.i for d in demands):
+                    continue
+                if not any(
+                    c.dep_ == "aux" and lex.modal_aux.get(c.lower_) == Modality.DESIRED for c in clause.children
+                ):
+                    continue
+                subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and _can_participate(c)]
+                if not subjects or subjects[0].pos_ == "PRON":
+                    continue
+                entry = Trigger(lemma=clause.lemma_, pos="VERB", word=None, cameo="100")
+                candidate = EventCandidate(
+                    trigger=clause, entry=entry, anchor=clause, cameo="100", depth=_depth(clause)
+                )
+                self._assign(candidate, _with_conjuncts(speakers[0]), _with_conjuncts(subjects[0]), clause)
+                candidate.confidence = 0.7
+                found.append(candidate)
+        return found
 
     def _gives_only_things(self, candidate: EventCandidate) -> bool:
         """Whether an event of a type whose object is a thing has only its object, a thing, as recipient ("sent funds")."""
@@ -977,6 +1096,13 @@ def _phrase_holders(noun: Token, limit: int = 12) -> list[Token]:
             c for c in token.children if c.dep_ in _PHRASE_LINKS and c.i > noun.i and c.lower_ != "including"
         )
     return holders
+
+
+def _after_with(token: Token) -> bool:
+    """Whether a party is named after "with" ("signed a truce with the rebels"), itself or as a conjunct."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "with"
 
 
 def _unique(tokens: Iterable[Token]) -> list[Token]:
