@@ -530,3 +530,35 @@ def test_a_quotation_called_by_its_name_stays_with_its_object(run, text, content
     quote = only_quote(run(text))
     assert (quote.cue.text, [c.text for c in quote.content]) == ("called", [content])
     assert quote.kind == QuoteKind.MIXED
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The auditors knew that the accounts were wrong.", "knew", "that the accounts were wrong"),
+        ("Many tenants feel that the rent rises are unfair.", "feel", "that the rent rises are unfair"),
+        (
+            "The reviewer questioned whether the survey was large enough.",
+            "questioned",
+            "whether the survey was large enough",
+        ),
+        ("The council intends to close the old bridge next spring.", "intends", "to close the old bridge next spring"),
+    ],
+)
+def test_verbs_of_knowing_feeling_questioning_and_intending_report_their_clause(run, text, cue, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, content_text(quote)) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Most nurses support the new shift rota.", "support", "the new shift rota"),
+        ("Younger voters preferred the challenger by a wide margin.", "preferred", "the challenger"),
+        ("Rural voters favor the incumbent senator.", "favor", "the incumbent senator"),
+        ("The latest polls show a close race in the north.", "show", "a close race in the north"),
+    ],
+)
+def test_verbs_of_supporting_and_showing_report_their_object(run, text, cue, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, content_text(quote)) == (cue, content)
