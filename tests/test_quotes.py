@@ -562,3 +562,17 @@ def test_verbs_of_knowing_feeling_questioning_and_intending_report_their_clause(
 def test_verbs_of_supporting_and_showing_report_their_object(run, text, cue, content):
     quote = only_quote(run(text))
     assert (quote.cue.text, content_text(quote)) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The agency reported that the results were confirmed by a second lab.",
+            "that the results were confirmed by a second lab",
+        ),
+        ("The minister said the treaty was signed by both sides.", "the treaty was signed by both sides"),
+    ],
+)
+def test_a_passive_cue_in_a_reported_clause_is_part_of_the_report(run, text, content):
+    assert content_text(only_quote(run(text))) == content

@@ -581,7 +581,9 @@ class QuoteFinder:
 
     def _is_participle_cue(self, verb: Token) -> bool:
         """A subjectless cue hung on another ("…, he said, suggesting that …"): a statement of its own, not content."""
-        return self._cue_kind(verb) is not None and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        # a passive subject makes it a reported clause of its own ("said the deal was confirmed")
+        subjects = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+        return self._cue_kind(verb) is not None and not any(c.dep_ in subjects for c in verb.children)
 
     def _continues_content(self, sibling: Token, complement_after: bool) -> bool:
         """Whether a later dependent of the cue carries on its reported clause.
