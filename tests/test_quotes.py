@@ -576,3 +576,22 @@ def test_verbs_of_supporting_and_showing_report_their_object(run, text, cue, con
 )
 def test_a_passive_cue_in_a_reported_clause_is_part_of_the_report(run, text, content):
     assert content_text(only_quote(run(text))) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Officials confirmed that the files were stored on a laptop the director used while running the "
+            "agency, raising questions about its security.",
+            "that the files were stored on a laptop the director used while running the agency",
+        ),
+        (
+            "The board acknowledged that the money was moved to an account the treasurer opened after leaving "
+            "the bank, prompting an inquiry.",
+            "that the money was moved to an account the treasurer opened after leaving the bank",
+        ),
+    ],
+)
+def test_reported_clause_stops_before_a_participle_comment_however_deep_the_parser_hung_it(run, text, content):
+    assert content_text(only_quote(run(text))) == content

@@ -308,22 +308,36 @@ def _clause_range(head: Token) -> Range:
 
 
 def _before_comment(token: Token) -> Token:
-    """The last token of ``token``'s phrase before a comma-set description of its final noun
-    ("likened RT to the BBC[, which receives …]", "endorsed his campaign[, the latest chapter …]")."""
+    """The last token of ``token``'s phrase before a comma-set comment that closes it: a description of
+    its final noun ("likened RT to the BBC[, which receives …]", "endorsed his campaign[, the latest
+    chapter …]") or a participle clause remarking on it ("rejected the idea that he would lose[, saying
+    the crowds prove …]")."""
     end = token.right_edge
-    # walk down to the phrase's final noun: the one whose subtree ends where the phrase ends
-    noun = token
+    # walk down the phrase's right spine: each word whose subtree ends where the phrase ends
+    node = token
     while True:
-        later = [c for c in noun.rights if c.right_edge.i == end.i]
+        for child in node.rights:
+            if child.right_edge.i == end.i and _is_comment(child):
+                before = child.left_edge.i - 1
+                if before > node.i and token.doc[before].text == ",":
+                    return token.doc[before - 1]
+        later = [c for c in node.rights if c.right_edge.i == end.i]
         if not later or later[0].dep_ in ("relcl", "appos"):
-            break
-        noun = later[0]
-    for child in noun.rights:
-        if child.dep_ in ("relcl", "appos") and child.right_edge.i == end.i:
-            before = child.left_edge.i - 1
-            if before > noun.i and token.doc[before].text == ",":
-                return token.doc[before - 1]
-    return end
+            return end
+        node = later[0]
+
+
+def _is_comment(child: Token) -> bool:
+    """A relative clause or apposition, or a participle clause with no subject of its own."""
+    if child.dep_ in ("relcl", "appos"):
+        return True
+    return (
+        child.dep_ == "advcl"
+        and child.tag_ == "VBG"
+        and child.head.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in child.children)
+        and any(c.i > child.i for c in child.children)  # "outstretched, shoving hands" is no clause
+    )
 
 
 def _join(text: str, ranges: list[Range]) -> list[Range]:
