@@ -595,3 +595,19 @@ def test_a_passive_cue_in_a_reported_clause_is_part_of_the_report(run, text, con
 )
 def test_reported_clause_stops_before_a_participle_comment_however_deep_the_parser_hung_it(run, text, content):
     assert content_text(only_quote(run(text))) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        ("The merger was first reported by a local newspaper.", "reported", "a local newspaper", "The merger"),
+        ("The attack was condemned by the foreign minister.", "condemned", "the foreign minister", "The attack"),
+    ],
+)
+def test_passive_cue_reports_its_subject_and_its_agent_speaks(run, text, cue, speaker, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, quote.speaker.text, content_text(quote)) == (cue, speaker, content)
+
+
+def test_passive_verb_of_doing_reports_nothing(run):
+    assert run("The road was closed by the police.").quotes == []

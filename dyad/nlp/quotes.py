@@ -581,6 +581,19 @@ class QuoteFinder:
         end = _before_comment(last)
         return [_trim(_text_of(verb.doc), first.left_edge.idx, end.idx + len(end))]
 
+    def _passive_object_content(self, verb: Token, kind: str | None) -> list[Range]:
+        """What a verb of saying or judging reports through its passive subject, when a 'by' phrase names
+        the speaker: "The merger was first reported by a local paper", "The attack was condemned by NATO"."""
+        if kind != "speech" and _lemma(verb) not in self.lexicon.objects:
+            return []
+        if not any(c.dep_ == "agent" and any(g.dep_ == "pobj" for g in c.children) for c in verb.children):
+            return []
+        for child in verb.lefts:
+            if child.dep_ == "nsubjpass":
+                end = _before_comment(child)
+                return [_trim(_text_of(verb.doc), child.left_edge.idx, end.idx + len(end))]
+        return []
+
     def _is_complement(self, child: Token) -> bool:
         """A clause a cue reports: its clausal complement, or a subordinate clause with its own subject and no
         conjunction, which is how the parser often reads "said after the vote he would resign"."""
@@ -661,7 +674,7 @@ class QuoteFinder:
                 cue_tokens[verb.i] = kind
             content = self._complement_content(verb, kind) if kind not in (None, "quote_only") else []
             if not content:
-                content = self._object_content(verb)
+                content = self._object_content(verb) or self._passive_object_content(verb, kind)
             if content:
                 records[verb.i] = self._record(verb, content)
 
