@@ -611,3 +611,20 @@ def test_passive_cue_reports_its_subject_and_its_agent_speaks(run, text, cue, sp
 
 def test_passive_verb_of_doing_reports_nothing(run):
     assert run("The road was closed by the police.").quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        ("The senator made no mention of the tax plan.", "made no mention of", "The senator", "the tax plan"),
+        ("The coach took issue with the referee's decision.", "took issue with", "The coach", "the referee's decision"),
+        ("Her attack on the governor drew applause.", "attack on", "Her", "the governor"),
+    ],
+)
+def test_noun_of_saying_reports_the_object_of_its_preposition(run, text, cue, speaker, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, quote.speaker.text, content_text(quote)) == (cue, speaker, content)
+
+
+def test_noun_of_saying_with_no_owner_or_speaking_subject_reports_nothing(run):
+    assert run("A brief mention of the deal appeared in the final report.").quotes == []

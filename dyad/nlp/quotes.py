@@ -126,6 +126,8 @@ class CueLexicon:
     objects_as: frozenset[str] = frozenset()
     #: verbs of saying whose object after them, in a comma-joined clause, is their speaker
     inverting: frozenset[str] = frozenset()
+    #: noun -> prepositions whose object it reports ("made no mention of X", "took issue with X")
+    noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @staticmethod
     def _entries(words: list[str]) -> dict[str, str | None]:
@@ -155,6 +157,7 @@ class CueLexicon:
             not_speaker_labels=frozenset(data["not_speaker_labels"]),
             objects_as=frozenset(data["object_as"]),
             inverting=frozenset(data["inverting"]),
+            noun_preps={noun: frozenset(preps) for noun, preps in data["noun_preps"].items()},
             adjectives={adj: verb or None for verb, _, adj in (w.rpartition(" ") for w in data["adjectives"])},
         )
 
@@ -379,6 +382,7 @@ class QuoteFinder:
         )
         self.matcher.add("RAISING", [[{"LEMMA": {"IN": sorted(self.lexicon.raising)}, "POS": {"IN": ["VERB", "AUX"]}}]])
         self.matcher.add("CUE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.nouns)}, "POS": "NOUN"}]])
+        self.matcher.add("CUE_NOUN_PREP", [[{"LEMMA": {"IN": sorted(self.lexicon.noun_preps)}, "POS": "NOUN"}]])
         self.matcher.add("CUE_ADJ", [[{"LOWER": {"IN": sorted(self.lexicon.adjectives)}}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
 
@@ -654,8 +658,10 @@ class QuoteFinder:
                 # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
                 continue
             label = doc.vocab.strings[match_id]
-            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN", "CUE_ADJ"):
-                if label == "SOURCE_PHRASE":
+            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN", "CUE_NOUN_PREP", "CUE_ADJ"):
+                if label == "CUE_NOUN_PREP":
+                    found = self._noun_prep_cue(doc[start])
+                elif label == "SOURCE_PHRASE":
                     found = self._source_phrase(doc, start, end)
                 elif label == "CUE_ADJ":
                     found = self._adjective_cue(doc[start])
@@ -818,6 +824,35 @@ class QuoteFinder:
             cue=(verb.idx, adj.idx + len(adj)),
             cue_lemma=f"{_lemma(verb)} {adj.lower_}",
             channel=self.channel_of(verb),
+        )
+        _set_speaker(found, speaker)
+        return found
+
+    def _noun_prep_cue(self, noun: Token) -> FoundQuote | None:
+        """ "He made no mention of the deal", "She took issue with the ruling", "their criticism of the
+        plan": a noun of saying or judging reports the object of its preposition; the speaker is its
+        owner, or the subject of the verb it is the object of (none otherwise: "the criticism of X" alone
+        names no one).
+        """
+        preps = self.lexicon.noun_preps[noun.lemma_.lower()]
+        verb = noun.head if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX") else None
+        # the parser hangs the preposition on the noun or, after a light verb, on the verb itself
+        candidates = list(noun.rights) + ([c for c in verb.rights if c.i > noun.i] if verb is not None else [])
+        prep = next((c for c in candidates if c.dep_ == "prep" and c.lower_ in preps), None)
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if not objects:
+            return None
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        speaker = owners[0] if owners else (self.speaker_of(verb) if verb is not None else None)
+        if speaker is None:
+            return None
+        end = _before_comment(objects[0])
+        cue_start = verb if verb is not None and not owners else noun
+        found = FoundQuote(
+            content=[_trim(_text_of(noun.doc), objects[0].left_edge.idx, end.idx + len(end))],
+            cue=(cue_start.idx, prep.idx + len(prep)),
+            cue_lemma=f"{noun.lemma_.lower()} {prep.lower_}",
+            channel=self.channel_of(verb) if verb is not None else None,
         )
         _set_speaker(found, speaker)
         return found
