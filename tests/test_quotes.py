@@ -557,6 +557,8 @@ def test_verbs_of_knowing_feeling_questioning_and_intending_report_their_clause(
         ("Younger voters preferred the challenger by a wide margin.", "preferred", "the challenger"),
         ("Rural voters favor the incumbent senator.", "favor", "the incumbent senator"),
         ("The latest polls show a close race in the north.", "show", "a close race in the north"),
+        ("The campaign claimed victory in the northern counties.", "claimed", "victory in the northern counties"),
+        ("The minister explained the new tax rules at length.", "explained", "the new tax rules"),
     ],
 )
 def test_verbs_of_supporting_and_showing_report_their_object(run, text, cue, content):
