@@ -630,3 +630,19 @@ def test_noun_of_saying_reports_the_object_of_its_preposition(run, text, cue, sp
 
 def test_noun_of_saying_with_no_owner_or_speaking_subject_reports_nothing(run):
     assert run("A brief mention of the deal appeared in the final report.").quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("Several governors have been critical of the new rules.", "Several governors", "the new rules"),
+        ("The farmers are proud of the harvest.", "The farmers", "the harvest"),
+    ],
+)
+def test_adjective_of_judgement_reports_the_object_of_its_preposition(run, text, speaker, content):
+    quote = only_quote(run(text))
+    assert (quote.speaker.text, content_text(quote)) == (speaker, content)
+
+
+def test_adjective_of_judgement_as_a_plain_modifier_reports_nothing(run):
+    assert run("The critical part of the plan is funding.").quotes == []

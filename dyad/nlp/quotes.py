@@ -128,6 +128,8 @@ class CueLexicon:
     inverting: frozenset[str] = frozenset()
     #: noun -> prepositions whose object it reports ("made no mention of X", "took issue with X")
     noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: adjective -> prepositions whose object it judges ("critical of the plan", "proud of the record")
+    adjective_preps: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @staticmethod
     def _entries(words: list[str]) -> dict[str, str | None]:
@@ -158,6 +160,7 @@ class CueLexicon:
             objects_as=frozenset(data["object_as"]),
             inverting=frozenset(data["inverting"]),
             noun_preps={noun: frozenset(preps) for noun, preps in data["noun_preps"].items()},
+            adjective_preps={adj: frozenset(preps) for adj, preps in data["adjective_preps"].items()},
             adjectives={adj: verb or None for verb, _, adj in (w.rpartition(" ") for w in data["adjectives"])},
         )
 
@@ -384,6 +387,7 @@ class QuoteFinder:
         self.matcher.add("CUE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.nouns)}, "POS": "NOUN"}]])
         self.matcher.add("CUE_NOUN_PREP", [[{"LEMMA": {"IN": sorted(self.lexicon.noun_preps)}, "POS": "NOUN"}]])
         self.matcher.add("CUE_ADJ", [[{"LOWER": {"IN": sorted(self.lexicon.adjectives)}}]])
+        self.matcher.add("CUE_ADJ_PREP", [[{"LOWER": {"IN": sorted(self.lexicon.adjective_preps)}}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
 
     # ---- cues
@@ -658,8 +662,10 @@ class QuoteFinder:
                 # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
                 continue
             label = doc.vocab.strings[match_id]
-            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN", "CUE_NOUN_PREP", "CUE_ADJ"):
-                if label == "CUE_NOUN_PREP":
+            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN", "CUE_NOUN_PREP", "CUE_ADJ", "CUE_ADJ_PREP"):
+                if label == "CUE_ADJ_PREP":
+                    found = self._adjective_prep_cue(doc[start])
+                elif label == "CUE_NOUN_PREP":
                     found = self._noun_prep_cue(doc[start])
                 elif label == "SOURCE_PHRASE":
                     found = self._source_phrase(doc, start, end)
@@ -853,6 +859,28 @@ class QuoteFinder:
             cue=(cue_start.idx, prep.idx + len(prep)),
             cue_lemma=f"{noun.lemma_.lower()} {prep.lower_}",
             channel=self.channel_of(verb) if verb is not None else None,
+        )
+        _set_speaker(found, speaker)
+        return found
+
+    def _adjective_prep_cue(self, adj: Token) -> FoundQuote | None:
+        """ "Republicans have been critical of the deal", "she is proud of her record": an adjective of
+        judgement predicated of a speaker reports the object of its preposition."""
+        verb = adj.head
+        if adj.dep_ not in ("acomp", "oprd") or verb.i > adj.i or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        preps = self.lexicon.adjective_preps[adj.lower_]
+        prep = next((c for c in adj.rights if c.dep_ == "prep" and c.lower_ in preps), None)
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        speaker = self.speaker_of(verb)
+        if not objects or speaker is None or speaker.lower_ == "it":
+            return None
+        end = _before_comment(objects[0])
+        found = FoundQuote(
+            content=[_trim(_text_of(adj.doc), objects[0].left_edge.idx, end.idx + len(end))],
+            cue=(verb.idx, prep.idx + len(prep)),
+            cue_lemma=f"{_lemma(verb)} {adj.lower_} {prep.lower_}",
+            channel=self.channel_of(verb),
         )
         _set_speaker(found, speaker)
         return found
