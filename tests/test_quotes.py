@@ -559,9 +559,13 @@ def test_verbs_of_knowing_feeling_questioning_and_intending_report_their_clause(
         ("The latest polls show a close race in the north.", "show", "a close race in the north"),
         ("The campaign claimed victory in the northern counties.", "claimed", "victory in the northern counties"),
         ("The minister explained the new tax rules at length.", "explained", "the new tax rules"),
+        ("The committee deemed the proposal too costly.", "deemed", "the proposal too costly"),
+        ("The report lists three reasons for the delay.", "lists", "three reasons for the delay"),
+        ("The candidate ignored the question about taxes.", "ignored", "the question about taxes"),
+        ("The magazine named the mayor its person of the year.", "named", "the mayor its person of the year"),
     ],
 )
-def test_verbs_of_supporting_and_showing_report_their_object(run, text, cue, content):
+def test_verbs_of_supporting_showing_and_naming_report_their_object(run, text, cue, content):
     quote = only_quote(run(text))
     assert (quote.cue.text, content_text(quote)) == (cue, content)
 
@@ -646,3 +650,7 @@ def test_adjective_of_judgement_reports_the_object_of_its_preposition(run, text,
 
 def test_adjective_of_judgement_as_a_plain_modifier_reports_nothing(run):
     assert run("The critical part of the plan is funding.").quotes == []
+
+
+def test_a_participle_naming_someone_is_no_report(run):
+    assert run("A man named John Smith was arrested on Friday.").quotes == []
