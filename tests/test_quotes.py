@@ -654,3 +654,16 @@ def test_adjective_of_judgement_as_a_plain_modifier_reports_nothing(run):
 
 def test_a_participle_naming_someone_is_no_report(run):
     assert run("A man named John Smith was arrested on Friday.").quotes == []
+
+
+def test_what_someone_calls_something_reports_the_question_word_and_the_name(run):
+    quote = only_quote(run("The school is what former students have called a fraudulent scheme."))
+    assert (quote.speaker.text, [span.text for span in quote.content]) == (
+        "former students",
+        ["what", "a fraudulent scheme"],
+    )
+
+
+def test_judging_what_someone_calls_something_is_one_report(run):
+    quote = only_quote(run("The minister condemned what she called a reckless attack on the border."))
+    assert (quote.cue.text, content_text(quote)) == ("condemned", "what she called a reckless attack on the border")

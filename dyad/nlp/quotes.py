@@ -558,11 +558,17 @@ class QuoteFinder:
         preps = self.lexicon.object_preps.get(lemma, frozenset())
         first: Token | None = None
         last: Token | None = None
+        fronted: Token | None = None
         seen_as = False
         for child in verb.rights:
             if first is None:
                 if child.dep_ == "dobj" and lemma in objects:
                     first = last = child
+                elif child.dep_ == "oprd" and lemma in objects:
+                    # "what he calls corruption": the object stands before the verb
+                    fronted = self._fronted_object(verb)
+                    if fronted is not None:
+                        first = last = child
                 elif child.dep_ in ("prep", "prt") and child.lower_ in preps:
                     objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
                     if objects:
@@ -572,6 +578,9 @@ class QuoteFinder:
                     marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in preps and g.i < child.i]
                     if marks:
                         first, last = child.doc[marks[0].i + 1], child
+                    elif lemma in objects and child.left_edge.tag_ == "WP" and child.left_edge.lower_ == "what":
+                        # "condemned what he called a breach": a free relative, read as a clause, is the object
+                        first = last = child
                 continue
             if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
                 last = child
@@ -587,7 +596,16 @@ class QuoteFinder:
         if lemma not in self.lexicon.objects and lemma in self.lexicon.objects_as and not seen_as:
             return []  # "see the film" reports nothing; "see the film as a warning" does
         end = _before_comment(last)
-        return [_trim(_text_of(verb.doc), first.left_edge.idx, end.idx + len(end))]
+        text = _text_of(verb.doc)
+        content = [_trim(text, first.left_edge.idx, end.idx + len(end))]
+        if fronted is not None:
+            content.insert(0, (fronted.idx, fronted.idx + len(fronted)))
+        return content
+
+    @staticmethod
+    def _fronted_object(verb: Token) -> Token | None:
+        """The object of ``verb`` that stands before it: "what" in "what he calls X"."""
+        return next((child for child in verb.lefts if child.dep_ == "dobj"), None)
 
     def _passive_object_content(self, verb: Token, kind: str | None) -> list[Range]:
         """What a verb of saying or judging reports through its passive subject, when a 'by' phrase names
