@@ -667,3 +667,14 @@ def test_what_someone_calls_something_reports_the_question_word_and_the_name(run
 def test_judging_what_someone_calls_something_is_one_report(run):
     quote = only_quote(run("The minister condemned what she called a reckless attack on the border."))
     assert (quote.cue.text, content_text(quote)) == ("condemned", "what she called a reckless attack on the border")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("A reporter asked him if the primary had been rigged.", "if the primary had been rigged"),
+        ("The governor was asked about the strike at the port.", "the strike at the port"),
+    ],
+)
+def test_verb_of_asking_reports_its_question(run, text, content):
+    assert content_text(only_quote(run(text))) == content

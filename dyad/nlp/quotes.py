@@ -128,6 +128,8 @@ class CueLexicon:
     inverting: frozenset[str] = frozenset()
     #: noun -> prepositions whose object it reports ("made no mention of X", "took issue with X")
     noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: verbs whose 'if' or 'whether' clause is the question they report ("asked if the vote was rigged")
+    asking: frozenset[str] = frozenset()
     #: adjective -> prepositions whose object it judges ("critical of the plan", "proud of the record")
     adjective_preps: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -160,6 +162,7 @@ class CueLexicon:
             objects_as=frozenset(data["object_as"]),
             inverting=frozenset(data["inverting"]),
             noun_preps={noun: frozenset(preps) for noun, preps in data["noun_preps"].items()},
+            asking=frozenset(data["asking"]),
             adjective_preps={adj: frozenset(preps) for adj, preps in data["adjective_preps"].items()},
             adjectives={adj: verb or None for verb, _, adj in (w.rpartition(" ") for w in data["adjectives"])},
         )
@@ -553,7 +556,9 @@ class QuoteFinder:
         objects = self.lexicon.objects | self.lexicon.objects_as
         if lemma not in objects and lemma not in self.lexicon.object_preps:
             return []
-        if self.speaker_of(verb) is None:
+        # "was asked about the strike": the one asked is the subject, the asker unnamed
+        asked = lemma in self.lexicon.asking and any(c.dep_ == "nsubjpass" for c in verb.children)
+        if self.speaker_of(verb) is None and not asked:
             return []
         preps = self.lexicon.object_preps.get(lemma, frozenset())
         first: Token | None = None
@@ -625,6 +630,9 @@ class QuoteFinder:
         conjunction, which is how the parser often reads "said after the vote he would resign"."""
         if child.dep_ in COMPLEMENT_DEPS:
             return not self._is_participle_cue(child)
+        if _lemma(child.head) in self.lexicon.asking and child.i > child.head.i and child.dep_ == "advcl":
+            # "asked if the vote was rigged": after a verb of asking, an 'if' clause is the question, not a condition
+            return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children)
         return (
             child.dep_ == "advcl"
             and child.i > child.head.i
