@@ -678,3 +678,12 @@ def test_judging_what_someone_calls_something_is_one_report(run):
 )
 def test_verb_of_asking_reports_its_question(run, text, content):
     assert content_text(only_quote(run(text))) == content
+
+
+def test_quotation_after_a_second_verb_of_saying_is_that_verbs(run):
+    text = '"Apparently someone here is unhappy," Jones said as a man yelled: "You are a fraud!"'
+    quotes = run(text).quotes
+    assert [(q.speaker.text, content_text(q)) for q in quotes] == [
+        ("Jones", '"Apparently someone here is unhappy,"'),
+        ("a man", '"You are a fraud!"'),
+    ]

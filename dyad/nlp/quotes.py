@@ -500,7 +500,7 @@ class QuoteFinder:
         rise" with its passive subject); for a parenthetical cue ("The plan, he
         said, is dead") the clause it interrupts, less the cue's own words.
         """
-        complements = [c for c in verb.children if self._is_complement(c)]
+        complements = [c for c in verb.children if self._is_complement(c) and not self._after_other_cue(verb, c)]
         # "A: Republicans said B" — a complement after the cue is its statement, before it only when nothing is after
         complements.sort(key=lambda c: c.i < verb.i)
         if complements:
@@ -524,6 +524,15 @@ class QuoteFinder:
         if (verb.dep_ == "parataxis" and kind != "quote_only") or self._inverted_speaker(verb) is not None:
             return _subtree_range(verb.head, exclude=verb)
         return []
+
+    def _after_other_cue(self, verb: Token, clause: Token) -> bool:
+        """Whether another verb of saying stands between a cue and a clause after it, so that the clause is
+        what that verb reports ("“…,” Cruz said as the heckler yelled: “You suck!”")."""
+        doc = verb.doc
+        return any(
+            doc[i].pos_ == "VERB" and self._cue_kind(doc[i]) in ("speech", "quote_only")
+            for i in range(verb.i + 1, clause.left_edge.i)
+        )
 
     def _reported_clause(self, head: Token) -> Range:
         """A reported clause, less a later coordinated report of its own ("he would win[, and more than
