@@ -687,3 +687,14 @@ def test_quotation_after_a_second_verb_of_saying_is_that_verbs(run):
         ("Jones", '"Apparently someone here is unhappy,"'),
         ("a man", '"You are a fraud!"'),
     ]
+
+
+def test_reported_clause_does_not_run_into_the_next_paragraph(run):
+    text = (
+        "The coach also said that the league has done an “awful” job of scheduling the “season.”\n\n"
+        "“The league has done an awful job this season,” the coach said."
+    )
+    assert [content_text(q) for q in run(text).quotes] == [
+        "that the league has done an “awful” job of scheduling the “season.”",
+        "“The league has done an awful job this season,”",
+    ]

@@ -507,10 +507,13 @@ class QuoteFinder:
             child = complements[0]
             ranges = [self._reported_clause(child)]
             after = child.i > verb.i
+            text = _text_of(verb.doc)
+            # a missed sentence split can hang the next paragraph's clauses on the cue: they are not its report
+            para_end = text.find("\n", verb.idx)
             for sibling in verb.rights:
                 if sibling.i <= child.right_edge.i:
                     continue
-                if not self._continues_content(sibling, after):
+                if not self._continues_content(sibling, after) or 0 <= para_end < sibling.left_edge.idx:
                     break
                 ranges.append(_clause_range(sibling))
             return _join(_text_of(verb.doc), ranges)
