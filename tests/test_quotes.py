@@ -698,3 +698,14 @@ def test_reported_clause_does_not_run_into_the_next_paragraph(run):
         "that the league has done an “awful” job of scheduling the “season.”",
         "“The league has done an awful job this season,”",
     ]
+
+
+def test_reported_clause_stops_before_a_contrasted_report(run):
+    text = (
+        "The mayor suggested that anyone who skips the debate cannot lead the city, "
+        "while the governor said that the stakes are too high for such games."
+    )
+    assert [content_text(q) for q in run(text).quotes] == [
+        "that anyone who skips the debate cannot lead the city",
+        "that the stakes are too high for such games",
+    ]

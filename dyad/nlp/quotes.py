@@ -546,7 +546,9 @@ class QuoteFinder:
         if last.i < head.right_edge.i and not _MARK_RE.search(_text_of(head.doc), last.idx, end):
             end = min(end, last.idx + len(last))
         for conj in head.rights:
-            if conj.dep_ != "conj" or self._cue_kind(conj) != "speech":
+            # "…, and more than half said B", "…, while Cruz said B": a report of its own, coordinated or contrasted
+            contrasted = conj.dep_ == "advcl" and any(c.dep_ == "mark" for c in conj.children)
+            if (conj.dep_ != "conj" and not contrasted) or self._cue_kind(conj) != "speech":
                 continue
             if not any(c.dep_ in COMPLEMENT_DEPS for c in conj.children):
                 continue
