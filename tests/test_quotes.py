@@ -709,3 +709,7 @@ def test_reported_clause_stops_before_a_contrasted_report(run):
         "that anyone who skips the debate cannot lead the city",
         "that the stakes are too high for such games",
     ]
+
+
+def test_noun_of_saying_after_a_verb_that_is_no_light_verb_reports_nothing(run):
+    assert run("The lawyer spent years prosecuting cases for the city.").quotes == []

@@ -130,6 +130,8 @@ class CueLexicon:
     noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     #: verbs whose 'if' or 'whether' clause is the question they report ("asked if the vote was rigged")
     asking: frozenset[str] = frozenset()
+    #: verbs that carry a noun of saying as their object ("made no mention of", "took issue with")
+    light_verbs: frozenset[str] = frozenset()
     #: adjective -> prepositions whose object it judges ("critical of the plan", "proud of the record")
     adjective_preps: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -163,6 +165,7 @@ class CueLexicon:
             inverting=frozenset(data["inverting"]),
             noun_preps={noun: frozenset(preps) for noun, preps in data["noun_preps"].items()},
             asking=frozenset(data["asking"]),
+            light_verbs=frozenset(data["light_verbs"]),
             adjective_preps={adj: frozenset(preps) for adj, preps in data["adjective_preps"].items()},
             adjectives={adj: verb or None for verb, _, adj in (w.rpartition(" ") for w in data["adjectives"])},
         )
@@ -881,7 +884,7 @@ class QuoteFinder:
         names no one).
         """
         preps = self.lexicon.noun_preps[noun.lemma_.lower()]
-        verb = noun.head if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX") else None
+        verb = noun.head if noun.dep_ == "dobj" and _lemma(noun.head) in self.lexicon.light_verbs else None
         # the parser hangs the preposition on the noun or, after a light verb, on the verb itself
         candidates = list(noun.rights) + ([c for c in verb.rights if c.i > noun.i] if verb is not None else [])
         prep = next((c for c in candidates if c.dep_ == "prep" and c.lower_ in preps), None)
