@@ -713,3 +713,8 @@ def test_reported_clause_stops_before_a_contrasted_report(run):
 
 def test_noun_of_saying_after_a_verb_that_is_no_light_verb_reports_nothing(run):
     assert run("The lawyer spent years prosecuting cases for the city.").quotes == []
+
+
+def test_participle_cue_hung_on_a_reported_clause_takes_the_reporters_speaker(run):
+    text = "The coach said the team had played well in the second half, adding that the referee missed a foul."
+    assert [q.speaker.text for q in run(text).quotes] == ["The coach", "The coach"]
