@@ -718,3 +718,11 @@ def test_noun_of_saying_after_a_verb_that_is_no_light_verb_reports_nothing(run):
 def test_participle_cue_hung_on_a_reported_clause_takes_the_reporters_speaker(run):
     text = "The coach said the team had played well in the second half, adding that the referee missed a foul."
     assert [q.speaker.text for q in run(text).quotes] == ["The coach", "The coach"]
+
+
+def test_coordinated_cue_hung_on_a_reported_clause_takes_the_reporters_speaker(run):
+    text = (
+        "The premier said on Monday that she will try to form a new coalition and insisted that her party "
+        "was still the largest."
+    )
+    assert [q.speaker.text for q in run(text).quotes] == ["The premier", "The premier"]

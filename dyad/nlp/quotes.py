@@ -436,11 +436,14 @@ class QuoteFinder:
             if current.dep_ in NOUN_ATTACH_DEPS:
                 return current.head
             if current.dep_ in INHERIT_DEPS and current.head.i != current.i:
-                participle = current.dep_ == "advcl" and current.tag_ == "VBG"
+                participle = (current.dep_ == "advcl" and current.tag_ == "VBG") or (
+                    current.dep_ == "conj" and current.i == verb.i
+                )
                 current = current.head
                 if participle and current.dep_ in COMPLEMENT_DEPS and self._cue_kind(current.head) is not None:
-                    # "said the team had played well, adding that …": the parser hung the comment on the
-                    # reported clause; it is the speaker's, not the clause subject's
+                    # "said the team had played well, adding that …", "said that she will try … and insisted
+                    # that …": the parser hung the cue on the reported clause; it is the speaker's, not the
+                    # clause subject's
                     current = current.head
                 # "…, before insisting that": through the preposition to the verb it hangs from;
                 # "is quick to point out": through the adjective to its copula
