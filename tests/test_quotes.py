@@ -563,6 +563,7 @@ def test_verbs_of_knowing_feeling_questioning_and_intending_report_their_clause(
         ("The report lists three reasons for the delay.", "lists", "three reasons for the delay"),
         ("The candidate ignored the question about taxes.", "ignored", "the question about taxes"),
         ("The magazine named the mayor its person of the year.", "named", "the mayor its person of the year"),
+        ("The senator addressed the rising cost of housing.", "addressed", "the rising cost of housing"),
     ],
 )
 def test_verbs_of_supporting_showing_and_naming_report_their_object(run, text, cue, content):
