@@ -727,3 +727,16 @@ def test_coordinated_cue_hung_on_a_reported_clause_takes_the_reporters_speaker(r
         "was still the largest."
     )
     assert [q.speaker.text for q in run(text).quotes] == ["The premier", "The premier"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The governor backed the mayor in the last primary.", "the mayor in the last primary"),
+        ("The host called the senator a clown on his radio show.", "the senator a clown"),
+        ("The coach criticized the referees on Friday.", "the referees"),
+        ("The minister praised the nurses in a statement.", "the nurses"),
+    ],
+)
+def test_reported_object_keeps_its_phrases_but_not_the_time_or_medium(run, text, content):
+    assert content_text(only_quote(run(text))) == content

@@ -612,7 +612,7 @@ class QuoteFinder:
                         # "condemned what he called a breach": a free relative, read as a clause, is the object
                         first = last = child
                 continue
-            if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
+            if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and self._carries_object(child)):
                 last = child
                 seen_as = seen_as or child.lower_ == "as"
             elif child.dep_ == "punct" and child.is_quote:
@@ -631,6 +631,18 @@ class QuoteFinder:
         if fronted is not None:
             content.insert(0, (fronted.idx, fronted.idx + len(fronted)))
         return content
+
+    def _carries_object(self, prep: Token) -> bool:
+        """Whether a prepositional phrase after a reported object is part of it: "criticized the officer
+        for the shooting", "backed the governor in the primary"; not the time or the medium of the
+        words ("on Friday", "on his radio show", "in a statement")."""
+        if prep.lower_ in OBJECT_PREPS:
+            return True
+        objects = [g for g in prep.children if g.dep_ == "pobj"]
+        return bool(objects) and not any(
+            o.ent_type_ in ("DATE", "TIME") or self._is_channel(o) or o.lemma_.lower() in self.lexicon.channel_frames
+            for o in objects
+        )
 
     @staticmethod
     def _fronted_object(verb: Token) -> Token | None:
