@@ -554,11 +554,11 @@ def test_verbs_of_knowing_feeling_questioning_and_intending_report_their_clause(
     ("text", "cue", "content"),
     [
         ("Most nurses support the new shift rota.", "support", "the new shift rota"),
-        ("Younger voters preferred the challenger by a wide margin.", "preferred", "the challenger"),
+        ("Younger voters preferred the challenger by a wide margin.", "preferred", "the challenger by a wide margin"),
         ("Rural voters favor the incumbent senator.", "favor", "the incumbent senator"),
         ("The latest polls show a close race in the north.", "show", "a close race in the north"),
         ("The campaign claimed victory in the northern counties.", "claimed", "victory in the northern counties"),
-        ("The minister explained the new tax rules at length.", "explained", "the new tax rules"),
+        ("The minister explained the new tax rules.", "explained", "the new tax rules"),
         ("The committee deemed the proposal too costly.", "deemed", "the proposal too costly"),
         ("The report lists three reasons for the delay.", "lists", "three reasons for the delay"),
         ("The candidate ignored the question about taxes.", "ignored", "the question about taxes"),
