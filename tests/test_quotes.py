@@ -530,3 +530,213 @@ def test_a_quotation_called_by_its_name_stays_with_its_object(run, text, content
     quote = only_quote(run(text))
     assert (quote.cue.text, [c.text for c in quote.content]) == ("called", [content])
     assert quote.kind == QuoteKind.MIXED
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The auditors knew that the accounts were wrong.", "knew", "that the accounts were wrong"),
+        ("Many tenants feel that the rent rises are unfair.", "feel", "that the rent rises are unfair"),
+        (
+            "The reviewer questioned whether the survey was large enough.",
+            "questioned",
+            "whether the survey was large enough",
+        ),
+        ("The council intends to close the old bridge next spring.", "intends", "to close the old bridge next spring"),
+    ],
+)
+def test_verbs_of_knowing_feeling_questioning_and_intending_report_their_clause(run, text, cue, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, content_text(quote)) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Most nurses support the new shift rota.", "support", "the new shift rota"),
+        ("Younger voters preferred the challenger by a wide margin.", "preferred", "the challenger by a wide margin"),
+        ("Rural voters favor the incumbent senator.", "favor", "the incumbent senator"),
+        ("The latest polls show a close race in the north.", "show", "a close race in the north"),
+        ("The campaign claimed victory in the northern counties.", "claimed", "victory in the northern counties"),
+        ("The minister explained the new tax rules.", "explained", "the new tax rules"),
+        ("The committee deemed the proposal too costly.", "deemed", "the proposal too costly"),
+        ("The report lists three reasons for the delay.", "lists", "three reasons for the delay"),
+        ("The candidate ignored the question about taxes.", "ignored", "the question about taxes"),
+        ("The magazine named the mayor its person of the year.", "named", "the mayor its person of the year"),
+        ("The senator addressed the rising cost of housing.", "addressed", "the rising cost of housing"),
+    ],
+)
+def test_verbs_of_supporting_showing_and_naming_report_their_object(run, text, cue, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, content_text(quote)) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The agency reported that the results were confirmed by a second lab.",
+            "that the results were confirmed by a second lab",
+        ),
+        ("The minister said the treaty was signed by both sides.", "the treaty was signed by both sides"),
+    ],
+)
+def test_a_passive_cue_in_a_reported_clause_is_part_of_the_report(run, text, content):
+    assert content_text(only_quote(run(text))) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Officials confirmed that the files were stored on a laptop the director used while running the "
+            "agency, raising questions about its security.",
+            "that the files were stored on a laptop the director used while running the agency",
+        ),
+        (
+            "The board acknowledged that the money was moved to an account the treasurer opened after leaving "
+            "the bank, prompting an inquiry.",
+            "that the money was moved to an account the treasurer opened after leaving the bank",
+        ),
+    ],
+)
+def test_reported_clause_stops_before_a_participle_comment_however_deep_the_parser_hung_it(run, text, content):
+    assert content_text(only_quote(run(text))) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        ("The merger was first reported by a local newspaper.", "reported", "a local newspaper", "The merger"),
+        ("The attack was condemned by the foreign minister.", "condemned", "the foreign minister", "The attack"),
+    ],
+)
+def test_passive_cue_reports_its_subject_and_its_agent_speaks(run, text, cue, speaker, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, quote.speaker.text, content_text(quote)) == (cue, speaker, content)
+
+
+def test_passive_verb_of_doing_reports_nothing(run):
+    assert run("The road was closed by the police.").quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        ("The senator made no mention of the tax plan.", "made no mention of", "The senator", "the tax plan"),
+        ("The coach took issue with the referee's decision.", "took issue with", "The coach", "the referee's decision"),
+        ("Her attack on the governor drew applause.", "attack on", "Her", "the governor"),
+    ],
+)
+def test_noun_of_saying_reports_the_object_of_its_preposition(run, text, cue, speaker, content):
+    quote = only_quote(run(text))
+    assert (quote.cue.text, quote.speaker.text, content_text(quote)) == (cue, speaker, content)
+
+
+def test_noun_of_saying_with_no_owner_or_speaking_subject_reports_nothing(run):
+    assert run("A brief mention of the deal appeared in the final report.").quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("Several governors have been critical of the new rules.", "Several governors", "the new rules"),
+        ("The farmers are proud of the harvest.", "The farmers", "the harvest"),
+    ],
+)
+def test_adjective_of_judgement_reports_the_object_of_its_preposition(run, text, speaker, content):
+    quote = only_quote(run(text))
+    assert (quote.speaker.text, content_text(quote)) == (speaker, content)
+
+
+def test_adjective_of_judgement_as_a_plain_modifier_reports_nothing(run):
+    assert run("The critical part of the plan is funding.").quotes == []
+
+
+def test_a_participle_naming_someone_is_no_report(run):
+    assert run("A man named John Smith was arrested on Friday.").quotes == []
+
+
+def test_what_someone_calls_something_reports_the_question_word_and_the_name(run):
+    quote = only_quote(run("The school is what former students have called a fraudulent scheme."))
+    assert (quote.speaker.text, [span.text for span in quote.content]) == (
+        "former students",
+        ["what", "a fraudulent scheme"],
+    )
+
+
+def test_judging_what_someone_calls_something_is_one_report(run):
+    quote = only_quote(run("The minister condemned what she called a reckless attack on the border."))
+    assert (quote.cue.text, content_text(quote)) == ("condemned", "what she called a reckless attack on the border")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("A reporter asked him if the primary had been rigged.", "if the primary had been rigged"),
+        ("The governor was asked about the strike at the port.", "the strike at the port"),
+    ],
+)
+def test_verb_of_asking_reports_its_question(run, text, content):
+    assert content_text(only_quote(run(text))) == content
+
+
+def test_quotation_after_a_second_verb_of_saying_is_that_verbs(run):
+    text = '"Apparently someone here is unhappy," Jones said as a man yelled: "You are a fraud!"'
+    quotes = run(text).quotes
+    assert [(q.speaker.text, content_text(q)) for q in quotes] == [
+        ("Jones", '"Apparently someone here is unhappy,"'),
+        ("a man", '"You are a fraud!"'),
+    ]
+
+
+def test_reported_clause_does_not_run_into_the_next_paragraph(run):
+    text = (
+        "The coach also said that the league has done an “awful” job of scheduling the “season.”\n\n"
+        "“The league has done an awful job this season,” the coach said."
+    )
+    assert [content_text(q) for q in run(text).quotes] == [
+        "that the league has done an “awful” job of scheduling the “season.”",
+        "“The league has done an awful job this season,”",
+    ]
+
+
+def test_reported_clause_stops_before_a_contrasted_report(run):
+    text = (
+        "The mayor suggested that anyone who skips the debate cannot lead the city, "
+        "while the governor said that the stakes are too high for such games."
+    )
+    assert [content_text(q) for q in run(text).quotes] == [
+        "that anyone who skips the debate cannot lead the city",
+        "that the stakes are too high for such games",
+    ]
+
+
+def test_noun_of_saying_after_a_verb_that_is_no_light_verb_reports_nothing(run):
+    assert run("The lawyer spent years prosecuting cases for the city.").quotes == []
+
+
+def test_participle_cue_hung_on_a_reported_clause_takes_the_reporters_speaker(run):
+    text = "The coach said the team had played well in the second half, adding that the referee missed a foul."
+    assert [q.speaker.text for q in run(text).quotes] == ["The coach", "The coach"]
+
+
+def test_coordinated_cue_hung_on_a_reported_clause_takes_the_reporters_speaker(run):
+    text = (
+        "The premier said on Monday that she will try to form a new coalition and insisted that her party "
+        "was still the largest."
+    )
+    assert [q.speaker.text for q in run(text).quotes] == ["The premier", "The premier"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The governor backed the mayor in the last primary.", "the mayor in the last primary"),
+        ("The host called the senator a clown on his radio show.", "the senator a clown"),
+        ("The coach criticized the referees on Friday.", "the referees"),
+        ("The minister praised the nurses in a statement.", "the nurses"),
+    ],
+)
+def test_reported_object_keeps_its_phrases_but_not_the_time_or_medium(run, text, content):
+    assert content_text(only_quote(run(text))) == content

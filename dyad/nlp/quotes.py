@@ -126,6 +126,14 @@ class CueLexicon:
     objects_as: frozenset[str] = frozenset()
     #: verbs of saying whose object after them, in a comma-joined clause, is their speaker
     inverting: frozenset[str] = frozenset()
+    #: noun -> prepositions whose object it reports ("made no mention of X", "took issue with X")
+    noun_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: verbs whose 'if' or 'whether' clause is the question they report ("asked if the vote was rigged")
+    asking: frozenset[str] = frozenset()
+    #: verbs that carry a noun of saying as their object ("made no mention of", "took issue with")
+    light_verbs: frozenset[str] = frozenset()
+    #: adjective -> prepositions whose object it judges ("critical of the plan", "proud of the record")
+    adjective_preps: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @staticmethod
     def _entries(words: list[str]) -> dict[str, str | None]:
@@ -155,6 +163,10 @@ class CueLexicon:
             not_speaker_labels=frozenset(data["not_speaker_labels"]),
             objects_as=frozenset(data["object_as"]),
             inverting=frozenset(data["inverting"]),
+            noun_preps={noun: frozenset(preps) for noun, preps in data["noun_preps"].items()},
+            asking=frozenset(data["asking"]),
+            light_verbs=frozenset(data["light_verbs"]),
+            adjective_preps={adj: frozenset(preps) for adj, preps in data["adjective_preps"].items()},
             adjectives={adj: verb or None for verb, _, adj in (w.rpartition(" ") for w in data["adjectives"])},
         )
 
@@ -308,22 +320,36 @@ def _clause_range(head: Token) -> Range:
 
 
 def _before_comment(token: Token) -> Token:
-    """The last token of ``token``'s phrase before a comma-set description of its final noun
-    ("likened RT to the BBC[, which receives …]", "endorsed his campaign[, the latest chapter …]")."""
+    """The last token of ``token``'s phrase before a comma-set comment that closes it: a description of
+    its final noun ("likened RT to the BBC[, which receives …]", "endorsed his campaign[, the latest
+    chapter …]") or a participle clause remarking on it ("rejected the idea that he would lose[, saying
+    the crowds prove …]")."""
     end = token.right_edge
-    # walk down to the phrase's final noun: the one whose subtree ends where the phrase ends
-    noun = token
+    # walk down the phrase's right spine: each word whose subtree ends where the phrase ends
+    node = token
     while True:
-        later = [c for c in noun.rights if c.right_edge.i == end.i]
+        for child in node.rights:
+            if child.right_edge.i == end.i and _is_comment(child):
+                before = child.left_edge.i - 1
+                if before > node.i and token.doc[before].text == ",":
+                    return token.doc[before - 1]
+        later = [c for c in node.rights if c.right_edge.i == end.i]
         if not later or later[0].dep_ in ("relcl", "appos"):
-            break
-        noun = later[0]
-    for child in noun.rights:
-        if child.dep_ in ("relcl", "appos") and child.right_edge.i == end.i:
-            before = child.left_edge.i - 1
-            if before > noun.i and token.doc[before].text == ",":
-                return token.doc[before - 1]
-    return end
+            return end
+        node = later[0]
+
+
+def _is_comment(child: Token) -> bool:
+    """A relative clause or apposition, or a participle clause with no subject of its own."""
+    if child.dep_ in ("relcl", "appos"):
+        return True
+    return (
+        child.dep_ == "advcl"
+        and child.tag_ == "VBG"
+        and child.head.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in child.children)
+        and any(c.i > child.i for c in child.children)  # "outstretched, shoving hands" is no clause
+    )
 
 
 def _join(text: str, ranges: list[Range]) -> list[Range]:
@@ -365,7 +391,9 @@ class QuoteFinder:
         )
         self.matcher.add("RAISING", [[{"LEMMA": {"IN": sorted(self.lexicon.raising)}, "POS": {"IN": ["VERB", "AUX"]}}]])
         self.matcher.add("CUE_NOUN", [[{"LEMMA": {"IN": sorted(self.lexicon.nouns)}, "POS": "NOUN"}]])
+        self.matcher.add("CUE_NOUN_PREP", [[{"LEMMA": {"IN": sorted(self.lexicon.noun_preps)}, "POS": "NOUN"}]])
         self.matcher.add("CUE_ADJ", [[{"LOWER": {"IN": sorted(self.lexicon.adjectives)}}]])
+        self.matcher.add("CUE_ADJ_PREP", [[{"LOWER": {"IN": sorted(self.lexicon.adjective_preps)}}]])
         self.matcher.add("SOURCE_PHRASE", [[{"LOWER": w} for w in phrase] for phrase in self.lexicon.source_phrases])
 
     # ---- cues
@@ -408,7 +436,15 @@ class QuoteFinder:
             if current.dep_ in NOUN_ATTACH_DEPS:
                 return current.head
             if current.dep_ in INHERIT_DEPS and current.head.i != current.i:
+                participle = (current.dep_ == "advcl" and current.tag_ == "VBG") or (
+                    current.dep_ == "conj" and current.i == verb.i
+                )
                 current = current.head
+                if participle and current.dep_ in COMPLEMENT_DEPS and self._cue_kind(current.head) is not None:
+                    # "said the team had played well, adding that …", "said that she will try … and insisted
+                    # that …": the parser hung the cue on the reported clause; it is the speaker's, not the
+                    # clause subject's
+                    current = current.head
                 # "…, before insisting that": through the preposition to the verb it hangs from;
                 # "is quick to point out": through the adjective to its copula
                 if (current.dep_ == "prep" and current.head.pos_ in ("VERB", "AUX")) or (
@@ -475,17 +511,20 @@ class QuoteFinder:
         rise" with its passive subject); for a parenthetical cue ("The plan, he
         said, is dead") the clause it interrupts, less the cue's own words.
         """
-        complements = [c for c in verb.children if self._is_complement(c)]
+        complements = [c for c in verb.children if self._is_complement(c) and not self._after_other_cue(verb, c)]
         # "A: Republicans said B" — a complement after the cue is its statement, before it only when nothing is after
         complements.sort(key=lambda c: c.i < verb.i)
         if complements:
             child = complements[0]
             ranges = [self._reported_clause(child)]
             after = child.i > verb.i
+            text = _text_of(verb.doc)
+            # a missed sentence split can hang the next paragraph's clauses on the cue: they are not its report
+            para_end = text.find("\n", verb.idx)
             for sibling in verb.rights:
                 if sibling.i <= child.right_edge.i:
                     continue
-                if not self._continues_content(sibling, after):
+                if not self._continues_content(sibling, after) or 0 <= para_end < sibling.left_edge.idx:
                     break
                 ranges.append(_clause_range(sibling))
             return _join(_text_of(verb.doc), ranges)
@@ -500,6 +539,15 @@ class QuoteFinder:
             return _subtree_range(verb.head, exclude=verb)
         return []
 
+    def _after_other_cue(self, verb: Token, clause: Token) -> bool:
+        """Whether another verb of saying stands between a cue and a clause after it, so that the clause is
+        what that verb reports ("“…,” Cruz said as the heckler yelled: “You suck!”")."""
+        doc = verb.doc
+        return any(
+            doc[i].pos_ == "VERB" and self._cue_kind(doc[i]) in ("speech", "quote_only")
+            for i in range(verb.i + 1, clause.left_edge.i)
+        )
+
     def _reported_clause(self, head: Token) -> Range:
         """A reported clause, less a later coordinated report of its own ("he would win[, and more than
         half said …]", "he would stay[ and tells the crowd …]")."""
@@ -509,7 +557,9 @@ class QuoteFinder:
         if last.i < head.right_edge.i and not _MARK_RE.search(_text_of(head.doc), last.idx, end):
             end = min(end, last.idx + len(last))
         for conj in head.rights:
-            if conj.dep_ != "conj" or self._cue_kind(conj) != "speech":
+            # "…, and more than half said B", "…, while Cruz said B": a report of its own, coordinated or contrasted
+            contrasted = conj.dep_ == "advcl" and any(c.dep_ == "mark" for c in conj.children)
+            if (conj.dep_ != "conj" and not contrasted) or self._cue_kind(conj) != "speech":
                 continue
             if not any(c.dep_ in COMPLEMENT_DEPS for c in conj.children):
                 continue
@@ -531,16 +581,24 @@ class QuoteFinder:
         objects = self.lexicon.objects | self.lexicon.objects_as
         if lemma not in objects and lemma not in self.lexicon.object_preps:
             return []
-        if self.speaker_of(verb) is None:
+        # "was asked about the strike": the one asked is the subject, the asker unnamed
+        asked = lemma in self.lexicon.asking and any(c.dep_ == "nsubjpass" for c in verb.children)
+        if self.speaker_of(verb) is None and not asked:
             return []
         preps = self.lexicon.object_preps.get(lemma, frozenset())
         first: Token | None = None
         last: Token | None = None
+        fronted: Token | None = None
         seen_as = False
         for child in verb.rights:
             if first is None:
                 if child.dep_ == "dobj" and lemma in objects:
                     first = last = child
+                elif child.dep_ == "oprd" and lemma in objects:
+                    # "what he calls corruption": the object stands before the verb
+                    fronted = self._fronted_object(verb)
+                    if fronted is not None:
+                        first = last = child
                 elif child.dep_ in ("prep", "prt") and child.lower_ in preps:
                     objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
                     if objects:
@@ -550,8 +608,11 @@ class QuoteFinder:
                     marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in preps and g.i < child.i]
                     if marks:
                         first, last = child.doc[marks[0].i + 1], child
+                    elif lemma in objects and child.left_edge.tag_ == "WP" and child.left_edge.lower_ == "what":
+                        # "condemned what he called a breach": a free relative, read as a clause, is the object
+                        first = last = child
                 continue
-            if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS):
+            if child.dep_ in OBJECT_COMPLEMENT_DEPS or (child.dep_ == "prep" and self._carries_object(child)):
                 last = child
                 seen_as = seen_as or child.lower_ == "as"
             elif child.dep_ == "punct" and child.is_quote:
@@ -565,13 +626,50 @@ class QuoteFinder:
         if lemma not in self.lexicon.objects and lemma in self.lexicon.objects_as and not seen_as:
             return []  # "see the film" reports nothing; "see the film as a warning" does
         end = _before_comment(last)
-        return [_trim(_text_of(verb.doc), first.left_edge.idx, end.idx + len(end))]
+        text = _text_of(verb.doc)
+        content = [_trim(text, first.left_edge.idx, end.idx + len(end))]
+        if fronted is not None:
+            content.insert(0, (fronted.idx, fronted.idx + len(fronted)))
+        return content
+
+    def _carries_object(self, prep: Token) -> bool:
+        """Whether a prepositional phrase after a reported object is part of it: "criticized the officer
+        for the shooting", "backed the governor in the primary"; not the time or the medium of the
+        words ("on Friday", "on his radio show", "in a statement")."""
+        if prep.lower_ in OBJECT_PREPS:
+            return True
+        objects = [g for g in prep.children if g.dep_ == "pobj"]
+        return bool(objects) and not any(
+            o.ent_type_ in ("DATE", "TIME") or self._is_channel(o) or o.lemma_.lower() in self.lexicon.channel_frames
+            for o in objects
+        )
+
+    @staticmethod
+    def _fronted_object(verb: Token) -> Token | None:
+        """The object of ``verb`` that stands before it: "what" in "what he calls X"."""
+        return next((child for child in verb.lefts if child.dep_ == "dobj"), None)
+
+    def _passive_object_content(self, verb: Token, kind: str | None) -> list[Range]:
+        """What a verb of saying or judging reports through its passive subject, when a 'by' phrase names
+        the speaker: "The merger was first reported by a local paper", "The attack was condemned by NATO"."""
+        if kind != "speech" and _lemma(verb) not in self.lexicon.objects:
+            return []
+        if not any(c.dep_ == "agent" and any(g.dep_ == "pobj" for g in c.children) for c in verb.children):
+            return []
+        for child in verb.lefts:
+            if child.dep_ == "nsubjpass":
+                end = _before_comment(child)
+                return [_trim(_text_of(verb.doc), child.left_edge.idx, end.idx + len(end))]
+        return []
 
     def _is_complement(self, child: Token) -> bool:
         """A clause a cue reports: its clausal complement, or a subordinate clause with its own subject and no
         conjunction, which is how the parser often reads "said after the vote he would resign"."""
         if child.dep_ in COMPLEMENT_DEPS:
             return not self._is_participle_cue(child)
+        if _lemma(child.head) in self.lexicon.asking and child.i > child.head.i and child.dep_ == "advcl":
+            # "asked if the vote was rigged": after a verb of asking, an 'if' clause is the question, not a condition
+            return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children)
         return (
             child.dep_ == "advcl"
             and child.i > child.head.i
@@ -581,7 +679,9 @@ class QuoteFinder:
 
     def _is_participle_cue(self, verb: Token) -> bool:
         """A subjectless cue hung on another ("…, he said, suggesting that …"): a statement of its own, not content."""
-        return self._cue_kind(verb) is not None and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        # a passive subject makes it a reported clause of its own ("said the deal was confirmed")
+        subjects = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+        return self._cue_kind(verb) is not None and not any(c.dep_ in subjects for c in verb.children)
 
     def _continues_content(self, sibling: Token, complement_after: bool) -> bool:
         """Whether a later dependent of the cue carries on its reported clause.
@@ -625,8 +725,12 @@ class QuoteFinder:
                 # news annotation (PolNeAR) attributes the quotation as a whole, not these nested claims
                 continue
             label = doc.vocab.strings[match_id]
-            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN", "CUE_ADJ"):
-                if label == "SOURCE_PHRASE":
+            if label in ("SOURCE_PHRASE", "RAISING", "CUE_NOUN", "CUE_NOUN_PREP", "CUE_ADJ", "CUE_ADJ_PREP"):
+                if label == "CUE_ADJ_PREP":
+                    found = self._adjective_prep_cue(doc[start])
+                elif label == "CUE_NOUN_PREP":
+                    found = self._noun_prep_cue(doc[start])
+                elif label == "SOURCE_PHRASE":
                     found = self._source_phrase(doc, start, end)
                 elif label == "CUE_ADJ":
                     found = self._adjective_cue(doc[start])
@@ -645,7 +749,7 @@ class QuoteFinder:
                 cue_tokens[verb.i] = kind
             content = self._complement_content(verb, kind) if kind not in (None, "quote_only") else []
             if not content:
-                content = self._object_content(verb)
+                content = self._object_content(verb) or self._passive_object_content(verb, kind)
             if content:
                 records[verb.i] = self._record(verb, content)
 
@@ -788,6 +892,57 @@ class QuoteFinder:
             content=_join(_text_of(adj.doc), [self._reported_clause(clauses[0])]),
             cue=(verb.idx, adj.idx + len(adj)),
             cue_lemma=f"{_lemma(verb)} {adj.lower_}",
+            channel=self.channel_of(verb),
+        )
+        _set_speaker(found, speaker)
+        return found
+
+    def _noun_prep_cue(self, noun: Token) -> FoundQuote | None:
+        """ "He made no mention of the deal", "She took issue with the ruling", "their criticism of the
+        plan": a noun of saying or judging reports the object of its preposition; the speaker is its
+        owner, or the subject of the verb it is the object of (none otherwise: "the criticism of X" alone
+        names no one).
+        """
+        preps = self.lexicon.noun_preps[noun.lemma_.lower()]
+        verb = noun.head if noun.dep_ == "dobj" and _lemma(noun.head) in self.lexicon.light_verbs else None
+        # the parser hangs the preposition on the noun or, after a light verb, on the verb itself
+        candidates = list(noun.rights) + ([c for c in verb.rights if c.i > noun.i] if verb is not None else [])
+        prep = next((c for c in candidates if c.dep_ == "prep" and c.lower_ in preps), None)
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        if not objects:
+            return None
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        speaker = owners[0] if owners else (self.speaker_of(verb) if verb is not None else None)
+        if speaker is None:
+            return None
+        end = _before_comment(objects[0])
+        cue_start = verb if verb is not None and not owners else noun
+        found = FoundQuote(
+            content=[_trim(_text_of(noun.doc), objects[0].left_edge.idx, end.idx + len(end))],
+            cue=(cue_start.idx, prep.idx + len(prep)),
+            cue_lemma=f"{noun.lemma_.lower()} {prep.lower_}",
+            channel=self.channel_of(verb) if verb is not None else None,
+        )
+        _set_speaker(found, speaker)
+        return found
+
+    def _adjective_prep_cue(self, adj: Token) -> FoundQuote | None:
+        """ "Republicans have been critical of the deal", "she is proud of her record": an adjective of
+        judgement predicated of a speaker reports the object of its preposition."""
+        verb = adj.head
+        if adj.dep_ not in ("acomp", "oprd") or verb.i > adj.i or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        preps = self.lexicon.adjective_preps[adj.lower_]
+        prep = next((c for c in adj.rights if c.dep_ == "prep" and c.lower_ in preps), None)
+        objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")] if prep is not None else []
+        speaker = self.speaker_of(verb)
+        if not objects or speaker is None or speaker.lower_ == "it":
+            return None
+        end = _before_comment(objects[0])
+        found = FoundQuote(
+            content=[_trim(_text_of(adj.doc), objects[0].left_edge.idx, end.idx + len(end))],
+            cue=(verb.idx, prep.idx + len(prep)),
+            cue_lemma=f"{_lemma(verb)} {adj.lower_} {prep.lower_}",
             channel=self.channel_of(verb),
         )
         _set_speaker(found, speaker)
