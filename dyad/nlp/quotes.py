@@ -527,7 +527,7 @@ class QuoteFinder:
                 if not self._continues_content(sibling, after) or 0 <= para_end < sibling.left_edge.idx:
                     break
                 ranges.append(_clause_range(sibling))
-            return _join(_text_of(verb.doc), ranges)
+            return _join(text, ranges)
         # a verb of saying that is also one of intention reports its 'to' infinitive too ("asked voters to stay")
         if kind in ("intention", "belief") or _lemma(verb) in self.lexicon.intention:
             for child in verb.children:
