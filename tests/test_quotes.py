@@ -740,3 +740,15 @@ def test_coordinated_cue_hung_on_a_reported_clause_takes_the_reporters_speaker(r
 )
 def test_reported_object_keeps_its_phrases_but_not_the_time_or_medium(run, text, content):
     assert content_text(only_quote(run(text))) == content
+
+
+def test_a_quotation_inside_a_report_within_a_report_goes_to_the_outer_one(run):
+    # "support" reports its object too, but inside what "stated" reports: the quotation is the minister's.
+    quote = only_quote(
+        run(
+            'Serbia will support Hungary in "its bitter fight" against the floods until victory, '
+            "stated Foreign Minister Anna Kiss on Friday."
+        )
+    )
+    assert (quote.speaker.text, quote.kind) == ("Foreign Minister Anna Kiss", QuoteKind.MIXED)
+    assert [p.text for p in quote.quoted_parts] == ['"its bitter fight"']

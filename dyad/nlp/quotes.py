@@ -1017,13 +1017,17 @@ class QuoteFinder:
         A cue inside the quotation itself (“I know that …”) reports a nested statement and never owns it.
         """
         length = span.end - span.start
+        covering = []
         for key, record in records.items():
             if record.cue is not None and span.start <= record.cue[0] < span.end:
                 continue
             inside = sum(max(0, min(e, span.end) - max(s, span.start)) for s, e in record.content)
             if inside * 2 > length:
-                return key
-        return None
+                covering.append(key)
+        # A report inside another that covers the quotation too is left to the outer one (`_nested`), and so
+        # is the quotation: "X will support Y in “…”, stated the minister" is the minister's.
+        kept = [k for k in covering if not _nested(records[k], [records[o] for o in covering if o != k])]
+        return (kept or covering)[0] if covering else None
 
     def _cue_near(
         self, doc: Doc, starts: list[int], quote_starts: set[int], span: QuotedSpan, cues: dict[int, str]
