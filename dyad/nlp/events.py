@@ -460,14 +460,7 @@ class EventCoder:
         """
         if site.head.lower_ not in _OCCASION_PREPS or noun.lemma_.lower() in _PRESS_OCCASIONS:
             return None
-        partners = [
-            g
-            for prep in site.children
-            if prep.dep_ == "prep" and prep.lower_ == "with"
-            for p in prep.children
-            if p.dep_ == "pobj"
-            for g in _with_conjuncts(p)
-        ]
+        partners = [g for prep in site.children if prep.dep_ == "prep" and prep.lower_ == "with" for g in _pobjs(prep)]
         if not partners or any(_is_press(g) for g in partners):
             return None  # "said in a conversation with CNN": the press, not a party
         actors = _cue_speaker(governor)
@@ -505,13 +498,7 @@ class EventCoder:
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ != "in":
                     continue
-                places = [
-                    g
-                    for p in prep.children
-                    if p.dep_ == "pobj"
-                    for g in _with_conjuncts(p)
-                    if g.ent_type_ in ("GPE", "LOC") and g.i not in taken
-                ]
+                places = [g for g in _pobjs(prep) if g.ent_type_ in ("GPE", "LOC") and g.i not in taken]
                 if places:
                     return places
         return []
@@ -538,7 +525,7 @@ class EventCoder:
             for holder in _phrase_holders(obj):
                 for child in holder.children:
                     if child.dep_ == "prep" and child.lower_ in preps:
-                        found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                        found = _pobjs(child)
                         found = [g for g in found if _can_participate(g)]
                         if found:
                             return found
@@ -619,12 +606,7 @@ class EventCoder:
             # the parser hung it on them.
             force = of_objects[0]
             destination = [
-                g
-                for prep in force.children
-                if prep.dep_ == "prep" and prep.lower_ in preps
-                for p in prep.children
-                if p.dep_ == "pobj"
-                for g in _with_conjuncts(p)
+                g for prep in force.children if prep.dep_ == "prep" and prep.lower_ in preps for g in _pobjs(prep)
             ]
             if not actors and any(c.ent_type_ in ("NORP", "GPE", "ORG") for c in force.children):
                 actors, of_objects = of_objects, []
@@ -656,16 +638,16 @@ class EventCoder:
             elif dep == "nsubjpass" and child.i != skip_i:
                 recipients.extend(_with_conjuncts(child))
             elif dep == "agent":
-                actors = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)] or actors
+                actors = _pobjs(child) or actors
             elif dep == "dative" and child.pos_ == "ADP":
                 # "provided training to AMISOM" is sometimes parsed with "to" as the dative itself.
-                prep_recipients = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                prep_recipients = _pobjs(child)
             elif dep in _OBJECT_DEPS and child.i != skip_i:
                 recipients.extend(_with_conjuncts(child))
             elif dep == "prep" and not prep_recipients and child.lower_ in preps:
                 # "lifted sanctions on Friday": a date or number after the preposition is a circumstance;
                 # a later preposition may still name the recipient.
-                found = [g for p in child.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
+                found = _pobjs(child)
                 prep_recipients = [g for g in found if _can_participate(g)]
         if not actors:
             actors = self._inherited_subject(verb)
@@ -739,7 +721,7 @@ class EventCoder:
             # "met with B", "held talks with B": the partner is a party, not a recipient.
             for prep in clause.children:
                 if prep.dep_ == "prep" and prep.lower_ == "with":
-                    parties.extend(g for p in prep.children if p.dep_ == "pobj" for g in _with_conjuncts(p))
+                    parties.extend(_pobjs(prep))
             consult = self.lexicon.cameo[candidate.cameo].type == "CONSULT"
             if candidate.entry.topic_object:
                 recipients = []  # "met the envoy" makes the envoy a party; "discussed the budget" does not
@@ -1120,6 +1102,11 @@ _PAIR = re.compile(
     r"(?i:both|the\s+two)\s+(?i:sides|parties|countries|nations|states|governments|leaders|men|women|ministers"
     r"|delegations|presidents|neighbou?rs|rivals|allies|capitals)"
 )
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition, with their conjuncts ("sanctions on Iran and Syria": Iran, Syria)."""
+    return [g for p in prep.children if p.dep_ == "pobj" for g in _with_conjuncts(p)]
 
 
 def _unique_ids(ids: Iterable[str | None]) -> list[str]:
