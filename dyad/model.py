@@ -270,6 +270,11 @@ class TimeExpression(_Model):
     # has it), the date it reaches. Only the dating of events and quotes reads it; it is not stored.
     _reaches: str | None = PrivateAttr(default=None)
 
+    @property
+    def reaches(self) -> str | None:
+        """The date a length counted from the narrative's last date reaches ("three days later"), or None."""
+        return self._reaches
+
 
 class Place(_Model):
     """A place resolved to a gazetteer entry."""

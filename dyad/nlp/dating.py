@@ -49,7 +49,7 @@ def calendar_value(time: TimeExpression) -> str | None:
     """
     if time.type in ("DATE", "TIME") and _CALENDAR_VALUE.match(time.value) is not None:
         return time.value
-    return time._reaches
+    return time.reaches
 
 
 def is_calendar(time: TimeExpression) -> bool:
